@@ -1,0 +1,110 @@
+// Microsoft Graph signIn JSON in every shape it comes in: one object, an array, a Graph page
+// (`{"@odata.context", "value": [...], "@odata.nextLink"}`), several pages in one file, NDJSON.
+import { locateJsonError } from './json-error.js';
+import { JsonRecordSplitter, NdjsonSplitter, looksLikeNdjson, type JsonRecordItem } from './json-records.js';
+
+/** One record read from the input, not yet normalized. */
+export interface RawRecord {
+  kind: 'raw';
+  /** Parsed JSON value (normalization decides whether it is a sign-in). */
+  value: unknown;
+  /** The record's text as it appeared (one record). */
+  text: string;
+  line: number;
+  offset: number;
+  /** Scalar members of the enclosing envelope (`@odata.context`, `tenantId`, ...). */
+  envelope: Record<string, unknown> | null;
+}
+
+/** A piece of input that is not a record at all (bad JSON), with where and why. */
+export interface RawProblem {
+  kind: 'problem';
+  line: number;
+  offset: number;
+  reason: string;
+  raw: string;
+}
+
+export type RawItem = RawRecord | RawProblem;
+
+const HEAD_BYTES = 1 << 16;
+
+function isPage(v: unknown): v is { value: unknown[] } & Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { value?: unknown }).value);
+}
+
+function envelopeOf(page: Record<string, unknown>): Record<string, unknown> {
+  const env: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(page)) if (k !== 'value' && (v === null || typeof v !== 'object')) env[k] = v;
+  return env;
+}
+
+function toItems(items: JsonRecordItem[], out: RawItem[]): void {
+  for (const it of items) {
+    if (it.kind === 'problem') {
+      out.push(it);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(it.text);
+    } catch {
+      const err = locateJsonError(it.text);
+      const line = it.line + (err ? err.line - 1 : 0);
+      out.push({
+        kind: 'problem',
+        line,
+        offset: it.offset,
+        reason: `invalid JSON: ${err ? `${err.reason} (line ${line}, column ${err.column})` : 'cannot be parsed'}`,
+        raw: it.text,
+      });
+      continue;
+    }
+    if (isPage(value)) {
+      // A whole page on one line (NDJSON of pages): each item is a record.
+      const env = envelopeOf(value);
+      for (const v of value.value) out.push({ kind: 'raw', value: v, text: JSON.stringify(v), line: it.line, offset: it.offset, envelope: env });
+      continue;
+    }
+    out.push({ kind: 'raw', value, text: it.text, line: it.line, offset: it.offset, envelope: it.envelope });
+  }
+}
+
+/**
+ * Reads Graph JSON from decompressed chunks, yielding records and problems in input order, a
+ * batch at a time. Memory stays bounded by the largest record, not the input.
+ */
+export async function* readGraphJson(chunks: AsyncIterable<Buffer>, hint: { ndjson?: boolean } = {}): AsyncGenerator<RawItem[]> {
+  let splitter: JsonRecordSplitter | NdjsonSplitter | null = null;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  for await (const chunk of chunks) {
+    if (!splitter) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < HEAD_BYTES) continue;
+      const h = Buffer.concat(head);
+      splitter = hint.ndjson ?? looksLikeNdjson(h) ? new NdjsonSplitter() : new JsonRecordSplitter();
+      head = [];
+      const out: RawItem[] = [];
+      toItems(splitter.push(h), out);
+      if (out.length) yield out;
+      continue;
+    }
+    const out: RawItem[] = [];
+    toItems(splitter.push(chunk), out);
+    if (out.length) yield out;
+  }
+  if (!splitter) {
+    const h = Buffer.concat(head);
+    splitter = hint.ndjson ?? looksLikeNdjson(h) ? new NdjsonSplitter() : new JsonRecordSplitter();
+    const out: RawItem[] = [];
+    toItems(splitter.push(h), out);
+    toItems(splitter.end(), out);
+    if (out.length) yield out;
+    return;
+  }
+  const out: RawItem[] = [];
+  toItems(splitter.end(), out);
+  if (out.length) yield out;
+}

@@ -1,0 +1,206 @@
+// The import pipeline for files: open → detect format → split into records → normalize →
+// resolve the log tenant → store in batches. Rejects are kept with their place and reason.
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { detectFormat, UnusableInputError, type Format, type FormatChoice } from '../importers/detect-format.js';
+import { readGraphJson, type RawItem } from '../importers/graph-json.js';
+import { listInputs, openInput } from '../importers/open-input.js';
+import { normalizeSignIn } from '../normalize/to-sign-in.js';
+import { clipRaw, RejectError, type Reject } from '../normalize/reject.js';
+import type { SignInRecord } from '../model/sign-in.js';
+import type { SignInStore, SignInWriter } from '../store/sign-in-store.js';
+
+/** The tenant a sign-in is filed under when neither the caller nor the record names one. */
+export const UNASSIGNED_TENANT = '00000000-0000-0000-0000-000000000000';
+
+export interface ImportOptions {
+  /** The log tenant for every record; otherwise taken from each record (see resolveTenant). */
+  tenant?: string;
+  format: FormatChoice;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  bytesRead: number;
+  fileSize: number | null;
+  records: number;
+}
+
+export interface ImportSummary {
+  files: number;
+  read: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Records filed under the unassigned tenant (no --tenant, no tenant in the record). */
+  unassignedTenant: number;
+  /** Inputs that could not be read at all, with the reason. */
+  unusable: string[];
+}
+
+/**
+ * The log tenant of a record: the caller's `--tenant`, else the record's `resourceTenantId` (the
+ * tenant whose log Entra wrote it to), else a tenant named by the envelope it came in (`tenantId`),
+ * else the unassigned tenant.
+ */
+export function resolveTenant(record: SignInRecord, envelope: Record<string, unknown> | null, forced?: string): string {
+  if (forced) return forced;
+  if (typeof record.resourceTenantId === 'string' && record.resourceTenantId !== '') return record.resourceTenantId;
+  const env = envelope?.['tenantId'];
+  if (typeof env === 'string' && env !== '') return env;
+  return UNASSIGNED_TENANT;
+}
+
+/** Identity of a raw record: the first 8 bytes of the SHA-1 of its text. */
+export function eventKeyOf(text: string): bigint {
+  return createHash('sha1').update(text).digest().readBigUInt64BE(0);
+}
+
+const REJECT_BATCH = 1000;
+
+interface FileState {
+  source: string;
+  format: Format;
+  rejects: (Reject & { format: string })[];
+}
+
+export class Importer {
+  readonly summary: ImportSummary = { files: 0, read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, unassignedTenant: 0, unusable: [] };
+  private readonly writer: SignInWriter;
+
+  constructor(
+    private readonly store: SignInStore,
+    private readonly options: ImportOptions,
+  ) {
+    this.writer = store.openWriter();
+  }
+
+  /** Imports files, directories (walked) and `-` (standard input). */
+  async importPaths(paths: readonly string[]): Promise<ImportSummary> {
+    let inputs: string[];
+    try {
+      inputs = await listInputs(paths);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new UnusableInputError(err.code === 'ENOENT' ? `${err.path ?? 'input'}: no such file or directory` : String(err.message));
+    }
+    for (const [i, path] of inputs.entries()) {
+      await this.importOne(path, i, inputs.length);
+    }
+    await this.finish();
+    return this.summary;
+  }
+
+  private async importOne(path: string, index: number, files: number): Promise<void> {
+    const name = path === '-' ? '-' : path;
+    let opened;
+    try {
+      opened = await openInput(path);
+    } catch (e) {
+      this.summary.unusable.push(`${name}: ${(e as Error).message}`);
+      return;
+    }
+    // Peek at the first chunk to pick the format, then put it back in front of the rest.
+    const it = opened.chunks[Symbol.asyncIterator]();
+    const first = await it.next();
+    const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    let format: Format;
+    try {
+      format = detectFormat(head, name, this.options.format);
+    } catch (e) {
+      if (e instanceof UnusableInputError) {
+        this.summary.unusable.push(e.message);
+        return;
+      }
+      throw e;
+    }
+    this.summary.files++;
+    const rest = (async function* () {
+      if (head.length) yield head;
+      for (;;) {
+        const n = await it.next();
+        if (n.done) return;
+        yield n.value;
+      }
+    })();
+    const state: FileState = { source: name, format, rejects: [] };
+    let lastProgress = 0;
+    let records = 0;
+    const ndjson = /\.(ndjson|jsonl)(\.gz)?$/i.test(name) ? true : undefined;
+    for await (const items of readGraphJson(Readable.from(rest), { ndjson })) {
+      for (const item of items) {
+        records++;
+        const wait = this.take(item, state);
+        if (wait) await wait;
+      }
+      if (state.rejects.length >= REJECT_BATCH) await this.flushRejects(state);
+      const now = Date.now();
+      if (this.options.onProgress && now - lastProgress > 200) {
+        lastProgress = now;
+        this.options.onProgress({ file: name, fileIndex: index, files, bytesRead: opened.bytesRead(), fileSize: opened.size, records });
+      }
+    }
+    await this.flushRejects(state);
+    this.options.onProgress?.({ file: name, fileIndex: index, files, bytesRead: opened.bytesRead(), fileSize: opened.size, records });
+  }
+
+  /** Takes one item; returns a promise when the store asks to wait. */
+  private take(item: RawItem, state: FileState): void | Promise<void> {
+    this.summary.read++;
+    if (item.kind === 'problem') {
+      this.reject(state, { source: state.source, line: item.line, offset: item.offset, reason: item.reason, raw: clipRaw(item.raw) });
+      return;
+    }
+    let n;
+    try {
+      n = normalizeSignIn(item.value);
+    } catch (e) {
+      if (e instanceof RejectError) {
+        this.reject(state, { source: state.source, line: item.line, offset: item.offset, reason: e.message, raw: clipRaw(item.text) });
+        return;
+      }
+      throw e;
+    }
+    const tenantId = resolveTenant(n.record, item.envelope, this.options.tenant);
+    if (tenantId === UNASSIGNED_TENANT) this.summary.unassignedTenant++;
+    const json = n.canonical ? (/[\r\n]/.test(item.text) ? item.text.replace(/[\r\n]/g, ' ') : item.text) : JSON.stringify(n.record);
+    return this.writer.add({
+      tenantId,
+      id: n.record.id,
+      createdDateTime: n.record.createdDateTime,
+      json,
+      extra: n.extra,
+      eventKey: eventKeyOf(item.text),
+      format: state.format,
+      place: { source: state.source, line: item.line, offset: item.offset },
+    });
+  }
+
+  private reject(state: FileState, r: Reject): void {
+    this.summary.rejected++;
+    state.rejects.push({ ...r, format: state.format });
+  }
+
+  private async flushRejects(state: FileState): Promise<void> {
+    if (state.rejects.length === 0) return;
+    const batch = state.rejects;
+    state.rejects = [];
+    await this.store.addRejects(batch);
+  }
+
+  private async finish(): Promise<void> {
+    const counts = await this.writer.flush();
+    this.summary.imported += counts.inserted;
+    this.summary.updated += counts.updated;
+    this.summary.unchanged += counts.unchanged;
+  }
+}
+
+/** Imports `paths` into `store`; see Importer. */
+export function importPaths(store: SignInStore, paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
+  return new Importer(store, options).importPaths(paths);
+}

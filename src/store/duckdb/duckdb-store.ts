@@ -1,0 +1,208 @@
+// The embedded store: one DuckDB database file in the data directory.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { StoredSignIn } from '../../model/sign-in.js';
+import type { Reject } from '../../normalize/reject.js';
+import { loadMigrations, splitStatements } from '../migrations.js';
+import type { ListOptions, SignInStore, SignInWriter, StoredReject } from '../sign-in-store.js';
+import { DuckDbWriter } from './duckdb-writer.js';
+import { rowToStored } from './layout.js';
+import { rowObjects } from './read-rows.js';
+
+export interface DuckDbStoreOptions {
+  /** Directory holding `gatelog.duckdb`; `:memory:` for a throwaway in-memory store. */
+  dataDir: string;
+  /** DuckDB worker threads (default: DuckDB's own choice, the number of cores). */
+  threads?: number;
+  /** DuckDB memory limit, e.g. '1GB'. */
+  memoryLimit?: string;
+}
+
+/** Thrown when another process holds the database file. */
+export class StoreLockedError extends Error {}
+
+export class DuckDbStore implements SignInStore {
+  readonly kind = 'duckdb' as const;
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly con: DuckDBConnection,
+    private readonly tmpDir: string,
+  ) {}
+
+  static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
+    const memory = options.dataDir === ':memory:';
+    const dbPath = memory ? ':memory:' : join(options.dataDir, 'gatelog.duckdb');
+    const tmpDir = memory ? join((await import('node:os')).tmpdir(), `gatelog-mem-${process.pid}-${Date.now()}`) : join(options.dataDir, 'tmp');
+    if (!memory) mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.threads) config['threads'] = String(options.threads);
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    config['temp_directory'] = join(tmpDir, 'duckdb');
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(dbPath, config);
+    } catch (e) {
+      const msg = String(e);
+      if (/lock/i.test(msg)) {
+        throw new StoreLockedError(
+          `the store ${dbPath} is in use by another process (a running 'gatelog serve'?). Stop it, or send records to the server's /ingest endpoints instead.`,
+        );
+      }
+      throw e;
+    }
+    // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
+    for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
+    const con = await instance.connect();
+    const store = new DuckDbStore(instance, con, tmpDir);
+    await store.migrate();
+    return store;
+  }
+
+  /** Serialises use of the write connection. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writeQueue.then(fn, fn);
+    this.writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async migrate(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.con.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
+      const current = await this.currentVersion();
+      for (const m of await loadMigrations(new URL('./migrations/', import.meta.url))) {
+        if (m.version <= current) continue;
+        await this.con.run('BEGIN TRANSACTION');
+        try {
+          for (const stmt of splitStatements(m.sql)) await this.con.run(stmt);
+          await this.con.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.name]);
+          await this.con.run('COMMIT');
+        } catch (e) {
+          await this.con.run('ROLLBACK');
+          throw new Error(`migration ${m.name} failed: ${String(e)}`);
+        }
+      }
+      await this.con.run(
+        'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0)',
+      );
+    });
+  }
+
+  private async currentVersion(): Promise<number> {
+    const rows = rowObjects(await this.con.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_version'));
+    return Number(rows[0]?.['v'] ?? 0);
+  }
+
+  schemaVersion(): Promise<number> {
+    return this.exclusive(() => this.currentVersion());
+  }
+
+  openWriter(): SignInWriter {
+    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn));
+  }
+
+  async addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void> {
+    if (rejects.length === 0) return;
+    await this.exclusive(async () => {
+      const appender = await this.con.createAppender('rejects');
+      const now = new DuckDBTimestampValue(BigInt(Date.now()) * 1000n);
+      for (let start = 0; start < rejects.length; start += 2048) {
+        const part = rejects.slice(start, start + 2048);
+        const chunk = DuckDBDataChunk.create([TIMESTAMP, VARCHAR, VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR], part.length);
+        chunk.setColumns([
+          part.map(() => now),
+          part.map((r) => r.format),
+          part.map((r) => r.source),
+          part.map((r) => (r.line === undefined ? null : BigInt(r.line))),
+          part.map((r) => (r.offset === undefined ? null : BigInt(r.offset))),
+          part.map((r) => r.reason),
+          part.map((r) => r.raw),
+        ]);
+        appender.appendDataChunk(chunk);
+      }
+      appender.closeSync();
+    });
+  }
+
+  private async read<T>(sql: string, params: unknown[], map: (rows: Record<string, unknown>[]) => T): Promise<T> {
+    const con = await this.instance.connect();
+    try {
+      const reader = await con.runAndReadAll(sql, params as never);
+      return map(rowObjects(reader));
+    } finally {
+      con.closeSync();
+    }
+  }
+
+  async get(id: string, tenants?: readonly string[]): Promise<StoredSignIn | null> {
+    const params: unknown[] = [id];
+    let where = 'id = $1';
+    if (tenants) {
+      if (tenants.length === 0) return null;
+      where += ` AND log_tenant_id IN (${tenants.map((_, i) => `$${i + 2}`).join(', ')})`;
+      params.push(...tenants);
+    }
+    return this.read(`SELECT * FROM sign_ins WHERE ${where} ORDER BY log_tenant_id LIMIT 1`, params, (rows) => (rows[0] ? rowToStored(rows[0]) : null));
+  }
+
+  async list(options: ListOptions): Promise<StoredSignIn[]> {
+    const params: unknown[] = [];
+    let where = '';
+    if (options.tenants) {
+      if (options.tenants.length === 0) return [];
+      where = `WHERE log_tenant_id IN (${options.tenants.map((_, i) => `$${i + 1}`).join(', ')})`;
+      params.push(...options.tenants);
+    }
+    const dir = options.order === 'asc' ? 'ASC' : 'DESC';
+    params.push(options.top);
+    return this.read(
+      `SELECT * FROM sign_ins ${where} ORDER BY "createdDateTime" ${dir}, id ${dir} LIMIT $${params.length}`,
+      params,
+      (rows) => rows.map(rowToStored),
+    );
+  }
+
+  count(): Promise<number> {
+    return this.read('SELECT count(*) AS n FROM sign_ins', [], (rows) => Number(rows[0]?.['n'] ?? 0));
+  }
+
+  countRejects(): Promise<number> {
+    return this.read('SELECT count(*) AS n FROM rejects', [], (rows) => Number(rows[0]?.['n'] ?? 0));
+  }
+
+  listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]> {
+    const params: unknown[] = [];
+    let where = '';
+    if (options.source !== undefined) {
+      params.push(options.source);
+      where = 'WHERE source = $1';
+    }
+    params.push(options.limit);
+    return this.read(
+      `SELECT * FROM rejects ${where} ORDER BY received_at, source, line, byte_offset LIMIT $${params.length}`,
+      params,
+      (rows) =>
+        rows.map((r) => ({
+          receivedAt: String(r['received_at']),
+          format: String(r['format']),
+          source: String(r['source']),
+          ...(r['line'] !== null ? { line: Number(r['line']) } : {}),
+          ...(r['byte_offset'] !== null ? { offset: Number(r['byte_offset']) } : {}),
+          reason: String(r['reason']),
+          raw: String(r['raw'] ?? ''),
+        })),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.writeQueue;
+    await this.exclusive(async () => {
+      this.con.closeSync();
+      this.instance.closeSync();
+    });
+    if (this.tmpDir.includes('gatelog-mem-')) rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+// The store seam: what every backend (embedded DuckDB, ClickHouse) provides. Few methods, typed,
+// so a second backend is a second implementation of this file and nothing else changes.
+import type { Extra, StoredSignIn } from '../model/sign-in.js';
+import type { Reject, SourcePlace } from '../normalize/reject.js';
+
+export type StoreKind = 'duckdb' | 'clickhouse';
+
+/** One sign-in on its way in: the canonical record as JSON, and where it came from. */
+export interface IncomingSignIn {
+  /** The tenant whose log this sign-in belongs to. */
+  tenantId: string;
+  id: string;
+  /** Canonical time (Graph's rendering), used to order and key line items. */
+  createdDateTime: string;
+  /** The canonical record as one line of JSON. */
+  json: string;
+  /** What the record carried beyond its typed fields, or null. */
+  extra: Extra | null;
+  /**
+   * Identity of the raw record this version came from (a hash of its bytes). The same record
+   * imported again has the same key and changes nothing.
+   */
+  eventKey: bigint;
+  format: string;
+  place: SourcePlace;
+}
+
+export interface IngestCounts {
+  /** Line items that did not exist before. */
+  inserted: number;
+  /** Line items replaced by a newer version. */
+  updated: number;
+  /** Records the store already had (same sign-in, same raw record). */
+  unchanged: number;
+}
+
+/** Streams sign-ins into the store in batches; `flush` makes everything added durable. */
+export interface SignInWriter {
+  /** Adds a sign-in. When it returns a promise, wait for it before adding more (backpressure). */
+  add(item: IncomingSignIn): void | Promise<void>;
+  /** Waits until everything added is committed; returns the counts since the last flush. */
+  flush(): Promise<IngestCounts>;
+}
+
+export interface StoredReject extends Reject {
+  receivedAt: string;
+  format: string;
+}
+
+export interface ListOptions {
+  /** Only these log tenants (all when absent). */
+  tenants?: readonly string[];
+  top: number;
+  order: 'desc' | 'asc';
+}
+
+export interface SignInStore {
+  readonly kind: StoreKind;
+  /** Applies pending migrations; idempotent. */
+  migrate(): Promise<void>;
+  /** The schema version the store is at. */
+  schemaVersion(): Promise<number>;
+  openWriter(): SignInWriter;
+  addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void>;
+  get(id: string, tenants?: readonly string[]): Promise<StoredSignIn | null>;
+  list(options: ListOptions): Promise<StoredSignIn[]>;
+  count(): Promise<number>;
+  listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]>;
+  countRejects(): Promise<number>;
+  close(): Promise<void>;
+}
