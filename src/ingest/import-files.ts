@@ -6,9 +6,9 @@ import { detectFormat, UnusableInputError, type Format, type FormatChoice } from
 import { readGraphJson, type RawItem } from '../importers/graph-json.js';
 import { listInputs, openInput } from '../importers/open-input.js';
 import { normalizeSignIn } from '../normalize/to-sign-in.js';
-import { clipRaw, RejectError, type Reject } from '../normalize/reject.js';
+import { clipRaw, RejectError, type Reject, type SourcePlace } from '../normalize/reject.js';
 import type { SignInRecord } from '../model/sign-in.js';
-import type { SignInStore, SignInWriter } from '../store/sign-in-store.js';
+import type { IncomingSignIn, SignInStore, SignInWriter } from '../store/sign-in-store.js';
 
 /** The tenant a sign-in is filed under when neither the caller nor the record names one. */
 export const UNASSIGNED_TENANT = '00000000-0000-0000-0000-000000000000';
@@ -58,6 +58,29 @@ export function resolveTenant(record: SignInRecord, envelope: Record<string, unk
 /** Identity of a raw record: the first 8 bytes of the SHA-1 of its text. */
 export function eventKeyOf(text: string): bigint {
   return createHash('sha1').update(text).digest().readBigUInt64BE(0);
+}
+
+/**
+ * A raw record on its way to the store: normalized, its log tenant resolved, its identity taken.
+ * Throws RejectError when it cannot be a sign-in.
+ */
+export function prepareSignIn(
+  value: unknown,
+  text: string,
+  source: { format: string; place: SourcePlace; envelope?: Record<string, unknown> | null; tenant?: string | undefined },
+): IncomingSignIn {
+  const n = normalizeSignIn(value);
+  return {
+    tenantId: resolveTenant(n.record, source.envelope ?? null, source.tenant),
+    id: n.record.id,
+    createdDateTime: n.record.createdDateTime,
+    // A canonical record's text is stored as it came (on one line: JSON whitespace only).
+    json: n.canonical ? (/[\r\n]/.test(text) ? text.replace(/[\r\n]/g, ' ') : text) : JSON.stringify(n.record),
+    extra: n.extra,
+    eventKey: eventKeyOf(text),
+    format: source.format,
+    place: source.place,
+  };
 }
 
 const REJECT_BATCH = 1000;
@@ -155,29 +178,19 @@ export class Importer {
       this.reject(state, { source: state.source, line: item.line, offset: item.offset, reason: item.reason, raw: clipRaw(item.raw) });
       return;
     }
-    let n;
+    const place = { source: state.source, line: item.line, offset: item.offset };
+    let incoming: IncomingSignIn;
     try {
-      n = normalizeSignIn(item.value);
+      incoming = prepareSignIn(item.value, item.text, { format: state.format, place, envelope: item.envelope, tenant: this.options.tenant });
     } catch (e) {
       if (e instanceof RejectError) {
-        this.reject(state, { source: state.source, line: item.line, offset: item.offset, reason: e.message, raw: clipRaw(item.text) });
+        this.reject(state, { ...place, reason: e.message, raw: clipRaw(item.text) });
         return;
       }
       throw e;
     }
-    const tenantId = resolveTenant(n.record, item.envelope, this.options.tenant);
-    if (tenantId === UNASSIGNED_TENANT) this.summary.unassignedTenant++;
-    const json = n.canonical ? (/[\r\n]/.test(item.text) ? item.text.replace(/[\r\n]/g, ' ') : item.text) : JSON.stringify(n.record);
-    return this.writer.add({
-      tenantId,
-      id: n.record.id,
-      createdDateTime: n.record.createdDateTime,
-      json,
-      extra: n.extra,
-      eventKey: eventKeyOf(item.text),
-      format: state.format,
-      place: { source: state.source, line: item.line, offset: item.offset },
-    });
+    if (incoming.tenantId === UNASSIGNED_TENANT) this.summary.unassignedTenant++;
+    return this.writer.add(incoming);
   }
 
   private reject(state: FileState, r: Reject): void {

@@ -1,7 +1,8 @@
 // The embedded store: one DuckDB database file in the data directory.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
@@ -17,6 +18,12 @@ export interface DuckDbStoreOptions {
   threads?: number;
   /** DuckDB memory limit, e.g. '1GB'. */
   memoryLimit?: string;
+  /** Records per load batch (tests use small batches to exercise batch boundaries). */
+  batchRecords?: number;
+}
+
+function rejectKey(r: Reject): bigint {
+  return createHash('sha1').update(`${r.source}\u0000${r.line ?? ''}\u0000${r.offset ?? ''}\u0000${r.reason}\u0000${r.raw}`).digest().readBigUInt64BE(0);
 }
 
 /** Thrown when another process holds the database file. */
@@ -30,6 +37,7 @@ export class DuckDbStore implements SignInStore {
     private readonly instance: DuckDBInstance,
     private readonly con: DuckDBConnection,
     private readonly tmpDir: string,
+    private readonly batchRecords?: number,
   ) {}
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -57,7 +65,7 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir);
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords);
     await store.migrate();
     return store;
   }
@@ -82,9 +90,10 @@ export class DuckDbStore implements SignInStore {
           await this.con.run('COMMIT');
         } catch (e) {
           await this.con.run('ROLLBACK');
-          throw new Error(`migration ${m.name} failed: ${String(e)}`);
+          throw new Error(`migration ${m.name} failed: ${String(e)}`, { cause: e });
         }
       }
+      await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
       await this.con.run(
         'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0)',
       );
@@ -101,18 +110,20 @@ export class DuckDbStore implements SignInStore {
   }
 
   openWriter(): SignInWriter {
-    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn));
+    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords);
   }
 
   async addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void> {
     if (rejects.length === 0) return;
     await this.exclusive(async () => {
-      const appender = await this.con.createAppender('rejects');
+      await this.con.run('DELETE FROM reject_stage');
+      const appender = await this.con.createAppender('reject_stage', 'main', 'temp');
       const now = new DuckDBTimestampValue(BigInt(Date.now()) * 1000n);
       for (let start = 0; start < rejects.length; start += 2048) {
         const part = rejects.slice(start, start + 2048);
-        const chunk = DuckDBDataChunk.create([TIMESTAMP, VARCHAR, VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR], part.length);
+        const chunk = DuckDBDataChunk.create([UBIGINT, TIMESTAMP, VARCHAR, VARCHAR, BIGINT, BIGINT, VARCHAR, VARCHAR], part.length);
         chunk.setColumns([
+          part.map(rejectKey),
           part.map(() => now),
           part.map((r) => r.format),
           part.map((r) => r.source),
@@ -124,6 +135,9 @@ export class DuckDbStore implements SignInStore {
         appender.appendDataChunk(chunk);
       }
       appender.closeSync();
+      await this.con.run(
+        'INSERT INTO rejects SELECT DISTINCT ON (reject_key) * FROM reject_stage s WHERE NOT EXISTS (SELECT 1 FROM rejects r WHERE r.reject_key = s.reject_key)',
+      );
     });
   }
 

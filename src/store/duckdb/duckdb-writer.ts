@@ -14,7 +14,7 @@ import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
-const BATCH_RECORDS = 25_000;
+export const DEFAULT_BATCH_RECORDS = 25_000;
 const BATCH_BYTES = 64 << 20;
 const WRITE_BUFFER = 4 << 20;
 
@@ -93,6 +93,7 @@ export class DuckDbWriter implements SignInWriter {
     private readonly con: DuckDBConnection,
     private readonly tmpDir: string,
     private readonly lock: <T>(fn: () => Promise<T>) => Promise<T>,
+    private readonly batchRecords = DEFAULT_BATCH_RECORDS,
   ) {}
 
   add(item: IncomingSignIn): void | Promise<void> {
@@ -109,7 +110,7 @@ export class DuckDbWriter implements SignInWriter {
     }
     this.batch ??= new Batch(join(this.tmpDir, `ingest-${process.pid}-${++this.seq}.ndjson`));
     this.batch.add(item);
-    if (this.batch.count >= BATCH_RECORDS || this.batch.bytes >= BATCH_BYTES) {
+    if (this.batch.count >= this.batchRecords || this.batch.bytes >= BATCH_BYTES) {
       const w2 = this.rotate();
       return wait && w2 ? Promise.all([wait, w2]).then(() => undefined) : (wait ?? w2);
     }
@@ -117,7 +118,7 @@ export class DuckDbWriter implements SignInWriter {
   }
 
   async flush(): Promise<IngestCounts> {
-    this.rotate();
+    void this.rotate();
     await this.chain;
     if (this.failure) {
       const f = this.failure;

@@ -102,6 +102,8 @@ CREATE TABLE sign_in_events (
 );
 
 CREATE TABLE rejects (
+  -- Identity of a reject (its source, place, reason and text): the same reject is kept once.
+  reject_key UBIGINT NOT NULL,
   received_at TIMESTAMP NOT NULL,
   format VARCHAR NOT NULL,
   source VARCHAR NOT NULL,

@@ -1,0 +1,36 @@
+// What every command shares: exit codes, error printing, the store option.
+import { Option, type Command } from 'commander';
+import { GatelogError } from '../errors.js';
+
+/** Exit codes: 0 success, 1 a user error (message printed), 2 partial success (some records rejected). */
+export const EXIT_OK = 0;
+export const EXIT_USER_ERROR = 1;
+export const EXIT_PARTIAL = 2;
+
+/** A user error: printed as `gatelog: message`, exit 1. */
+export class CliError extends Error {}
+
+export function addDataOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--data <dir>', 'data directory (default: $GATELOG_DATA or ./gatelog-data)'));
+}
+
+export function parsePositiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+      throw new CliError(`${name} must be a whole number from 1 to ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** Prints an error for a person and returns the exit code. */
+export function reportError(e: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (e instanceof CliError || e instanceof GatelogError) {
+    stderr.write(`gatelog: ${e.message}\n`);
+    return EXIT_USER_ERROR;
+  }
+  const err = e as Error;
+  stderr.write(`gatelog: unexpected error: ${err?.stack ?? String(e)}\n`);
+  return EXIT_USER_ERROR;
+}

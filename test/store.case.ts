@@ -1,0 +1,173 @@
+// The store conformance suite: every backend runs these same cases and must give the same answers.
+import { describe, expect, it } from 'vitest';
+import { toOriginal } from '../src/model/render.js';
+import type { SignInStore } from '../src/store/sign-in-store.js';
+import { incoming, signIn, withoutNulls } from './helpers/records.js';
+
+export interface StoreFactory {
+  /** A fresh, empty, migrated store; `batchRecords` small to exercise batch boundaries. */
+  open(options?: { batchRecords?: number }): Promise<SignInStore>;
+}
+
+const T1 = '11111111-1111-4111-8111-111111111111';
+const T2 = '22222222-2222-4222-8222-222222222222';
+
+async function ingest(store: SignInStore, raws: Record<string, unknown>[], opts: { tenant?: string } = {}) {
+  const w = store.openWriter();
+  for (const r of raws) await w.add(incoming(r, opts));
+  return w.flush();
+}
+
+export function runStoreSuite(name: string, factory: StoreFactory): void {
+  describe(`SignInStore conformance: ${name}`, () => {
+    it('starts empty and migrated', async () => {
+      const store = await factory.open();
+      try {
+        expect(await store.schemaVersion()).toBeGreaterThanOrEqual(1);
+        expect(await store.count()).toBe(0);
+        expect(await store.list({ top: 10, order: 'desc' })).toEqual([]);
+        expect(await store.get('nope')).toBeNull();
+        await store.migrate(); // idempotent
+        expect(await store.count()).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('reads back every record as it went in; importing again changes nothing', async () => {
+      const store = await factory.open();
+      try {
+        const raws = [signIn(), signIn({ userType: 'guest', homeTenantId: T2, crossTenantAccessType: 'b2bCollaboration' }), signIn({ status: { errorCode: 50126, failureReason: 'Invalid username or password.' } })];
+        expect(await ingest(store, raws)).toEqual({ inserted: 3, updated: 0, unchanged: 0 });
+        for (const r of raws) {
+          const got = await store.get(r['id'] as string);
+          expect(got?.tenantId).toBe(T1);
+          expect(withoutNulls(toOriginal(got!.record, got!.extra))).toEqual(withoutNulls(r));
+        }
+        expect(await ingest(store, raws)).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
+        expect(await store.count()).toBe(3);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps unknown properties, unknown enum values and 7-digit times through the store', async () => {
+      const store = await factory.open();
+      try {
+        const raw = signIn({
+          createdDateTime: '2026-03-01T10:00:00.9876543Z',
+          authenticationProtocol: 'rpoc',
+          incomingTokenType: 'Primary Refresh Token',
+          someFutureProperty: { nested: [1, 'two', null] },
+          appliedConditionalAccessPolicies: [{ id: 'p9', result: 'brandNewResult', futurePolicyField: true }],
+          authenticationDetails: [{ authenticationMethod: 'Password', authenticationStepDateTime: '2026-03-01T10:00:00.0000001Z', succeeded: true, StatusSequence: 0 }],
+          appliedEventListeners: [{ eventType: 'tokenIssuanceStart', handlerResult: { '@odata.type': '#microsoft.graph.x', n: 1 } }],
+        });
+        await ingest(store, [raw]);
+        const got = await store.get(raw['id'] as string);
+        expect(got?.record.authenticationProtocol).toBe('unknownFutureValue');
+        expect(got?.record.createdDateTime).toBe('2026-03-01T10:00:00.9876543Z');
+        expect(got?.record.authenticationDetails?.[0]?.authenticationStepDateTime).toBe('2026-03-01T10:00:00.0000001Z');
+        expect(withoutNulls(toOriginal(got!.record, got!.extra))).toEqual(withoutNulls(raw));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('replaces a line item with a newer version, and never goes back to an older one', async () => {
+      const store = await factory.open();
+      try {
+        const v1 = signIn({ status: { errorCode: 50074 } });
+        const v2 = { ...v1, status: { errorCode: 0 }, authenticationRequirement: 'multiFactorAuthentication' };
+        await ingest(store, [v1]);
+        expect(await ingest(store, [v2])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+        expect((await store.get(v1['id'] as string))?.record.status?.errorCode).toBe(0);
+        expect(await ingest(store, [v1])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+        expect((await store.get(v1['id'] as string))?.record.authenticationRequirement).toBe('multiFactorAuthentication');
+        expect(await store.count()).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('handles several versions and exact repeats of one sign-in in one batch', async () => {
+      const store = await factory.open();
+      try {
+        const v1 = signIn({ status: { errorCode: 50074 } });
+        const v2 = { ...v1, status: { errorCode: 0 } };
+        const other = signIn();
+        expect(await ingest(store, [v1, other, v1, v2, v2])).toEqual({ inserted: 2, updated: 1, unchanged: 2 });
+        expect((await store.get(v1['id'] as string))?.record.status?.errorCode).toBe(0);
+        expect(await store.count()).toBe(2);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps the same sign-in id apart per log tenant', async () => {
+      const store = await factory.open();
+      try {
+        const raw = signIn();
+        await ingest(store, [raw], { tenant: T1 });
+        await ingest(store, [{ ...raw, userDisplayName: 'seen from the home tenant' }], { tenant: T2 });
+        expect(await store.count()).toBe(2);
+        expect((await store.get(raw['id'] as string, [T2]))?.record.userDisplayName).toBe('seen from the home tenant');
+        expect((await store.get(raw['id'] as string, [T1]))?.record.userDisplayName).toBeUndefined();
+        expect(await store.get(raw['id'] as string, [])).toBeNull();
+        expect((await store.list({ top: 10, order: 'desc', tenants: [T2] })).map((s) => s.tenantId)).toEqual([T2]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('lists newest first (or oldest first), limited to top, across many batches', async () => {
+      const store = await factory.open({ batchRecords: 37 });
+      try {
+        const raws = Array.from({ length: 300 }, (_, i) =>
+          signIn({ createdDateTime: `2026-03-0${1 + (i % 5)}T${String(i % 24).padStart(2, '0')}:00:00.${String(i).padStart(7, '0')}Z` }),
+        );
+        expect(await ingest(store, raws)).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
+        const sorted = [...raws].sort((a, b) => String(b['createdDateTime']).localeCompare(String(a['createdDateTime'])));
+        expect((await store.list({ top: 25, order: 'desc' })).map((s) => s.record.id)).toEqual(sorted.slice(0, 25).map((r) => r['id']));
+        expect((await store.list({ top: 5, order: 'asc' })).map((s) => s.record.id)).toEqual(sorted.reverse().slice(0, 5).map((r) => r['id']));
+        expect(await store.count()).toBe(300);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('takes a record whose text repeats a key the way JSON.parse reads it (the last one)', async () => {
+      const store = await factory.open();
+      try {
+        const raw = signIn();
+        const text = JSON.stringify(raw).replace(/}$/, ',"userPrincipalName":"second@contoso.example"}');
+        const w = store.openWriter();
+        await w.add(incoming(JSON.parse(text) as Record<string, unknown>, { text }));
+        expect(await w.flush()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+        expect((await store.get(raw['id'] as string))?.record.userPrincipalName).toBe('second@contoso.example');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps rejects with their place and reason, once', async () => {
+      const store = await factory.open();
+      try {
+        const rej = [
+          { source: 'a.json', line: 3, offset: 40, reason: 'invalid JSON: trailing comma before "]" (line 3, column 5)', raw: '{"id":1,]', format: 'graph' },
+          { source: 'a.json', line: 9, reason: 'no id: a sign-in needs a non-empty "id"', raw: '{}', format: 'graph' },
+        ];
+        await store.addRejects(rej);
+        await store.addRejects(rej);
+        expect(await store.countRejects()).toBe(2);
+        const got = await store.listRejects({ limit: 10 });
+        expect(got.map((r) => [r.source, r.line, r.offset, r.reason, r.raw])).toEqual([
+          ['a.json', 3, 40, rej[0]!.reason, '{"id":1,]'],
+          ['a.json', 9, undefined, rej[1]!.reason, '{}'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
