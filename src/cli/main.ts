@@ -5,13 +5,14 @@ import { getCommand } from './get.js';
 import { importCommand } from './import.js';
 import { queryCommand } from './query.js';
 import { rejectsCommand } from './rejects.js';
+import { serveCommand } from './serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('gatelog')
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand()]) program.addCommand(cmd);
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), serveCommand()]) program.addCommand(cmd);
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   return program;

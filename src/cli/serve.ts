@@ -1,0 +1,52 @@
+// gatelog serve: the API (and later the web UI) over HTTPS.
+import { Command, Option } from 'commander';
+import { buildServer } from '../api/server.js';
+import { loadOrCreateCertificate } from '../api/tls.js';
+import { openStore, resolveDataDir } from '../compose.js';
+import { addDataOption, CliError, parsePositiveInt } from './context.js';
+
+interface ServeFlags {
+  data?: string;
+  host: string;
+  port: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  tls: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function serveCommand(): Command {
+  const cmd = new Command('serve')
+    .description('serve the Graph-compatible API over HTTPS')
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'port').argParser(parsePositiveInt('--port', 65535)).default(8443))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate (default: a self-signed one created in the data directory)'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
+    .option('--no-tls', 'plain HTTP, only on a loopback address behind a TLS-terminating proxy');
+  addDataOption(cmd);
+  cmd.action(async (flags: ServeFlags) => {
+    if (!flags.tls && !LOOPBACK.has(flags.host)) throw new CliError('--no-tls is only allowed on a loopback address (--host 127.0.0.1)');
+    const dataDir = resolveDataDir(flags.data);
+    const store = await openStore({ data: flags.data });
+    const tls = flags.tls
+      ? await loadOrCreateCertificate(dataDir, { ...(flags.tlsCert ? { certPath: flags.tlsCert } : {}), ...(flags.tlsKey ? { keyPath: flags.tlsKey } : {}), extraNames: [flags.host] })
+      : undefined;
+    const app = await buildServer({ store, ...(tls ? { tls } : {}), logger: { level: process.env['GATELOG_LOG_LEVEL'] ?? 'warn' } });
+    const shutdown = async (): Promise<void> => {
+      await app.close();
+      await store.close();
+    };
+    process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
+    process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+    await app.listen({ host: flags.host, port: flags.port });
+    const shownHost = flags.host.includes(':') ? `[${flags.host}]` : flags.host;
+    const url = `${tls ? 'https' : 'http'}://${shownHost}:${flags.port}/`;
+    process.stdout.write(`Gatelog is serving ${url}\n`);
+    if (tls?.created) process.stdout.write(`A self-signed certificate was created: ${tls.certPath}\n`);
+    if (tls) process.stdout.write(`Clients trust it with: NODE_EXTRA_CA_CERTS=${tls.certPath}\n`);
+    // Keep running until a signal arrives.
+    await new Promise<never>(() => undefined);
+  });
+  return cmd;
+}
