@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toOriginal } from '../src/model/render.js';
 import type { SignInStore } from '../src/store/sign-in-store.js';
+import { inTenants, TRUE } from '../src/query/sql/expr.js';
 import { incoming, signIn, withoutNulls } from './helpers/records.js';
 
 export interface StoreFactory {
@@ -25,7 +26,7 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
       try {
         expect(await store.schemaVersion()).toBeGreaterThanOrEqual(1);
         expect(await store.count()).toBe(0);
-        expect(await store.list({ top: 10, order: 'desc' })).toEqual([]);
+        expect(await store.query({ where: TRUE, order: 'desc', limit: 10 })).toEqual([]);
         expect(await store.get('nope')).toBeNull();
         await store.migrate(); // idempotent
         expect(await store.count()).toBe(0);
@@ -114,7 +115,7 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         expect((await store.get(raw['id'] as string, [T2]))?.record.userDisplayName).toBe('seen from the home tenant');
         expect((await store.get(raw['id'] as string, [T1]))?.record.userDisplayName).toBeUndefined();
         expect(await store.get(raw['id'] as string, [])).toBeNull();
-        expect((await store.list({ top: 10, order: 'desc', tenants: [T2] })).map((s) => s.tenantId)).toEqual([T2]);
+        expect((await store.query({ where: inTenants([T2]), order: 'desc', limit: 10 })).map((s) => s.tenantId)).toEqual([T2]);
       } finally {
         await store.close();
       }
@@ -128,8 +129,8 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         );
         expect(await ingest(store, raws)).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
         const sorted = [...raws].sort((a, b) => String(b['createdDateTime']).localeCompare(String(a['createdDateTime'])));
-        expect((await store.list({ top: 25, order: 'desc' })).map((s) => s.record.id)).toEqual(sorted.slice(0, 25).map((r) => r['id']));
-        expect((await store.list({ top: 5, order: 'asc' })).map((s) => s.record.id)).toEqual(sorted.reverse().slice(0, 5).map((r) => r['id']));
+        expect((await store.query({ where: TRUE, order: 'desc', limit: 25 })).map((s) => s.record.id)).toEqual(sorted.slice(0, 25).map((r) => r['id']));
+        expect((await store.query({ where: TRUE, order: 'asc', limit: 5 })).map((s) => s.record.id)).toEqual(sorted.reverse().slice(0, 5).map((r) => r['id']));
         expect(await store.count()).toBe(300);
       } finally {
         await store.close();

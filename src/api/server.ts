@@ -1,9 +1,22 @@
-// The HTTP server: Fastify over HTTPS. Routes live in routes/; this file wires them to the store.
-import Fastify, { type FastifyInstance } from 'fastify';
+// The HTTP server: Fastify over HTTPS. Every route is declared in routes/inventory.ts with the
+// permission it needs; this file wires them to the store, authentication and throttling.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SignInStore } from '../store/sign-in-store.js';
+import { authenticate, type AuthConfig } from './auth/authenticate.js';
+import type { Caller } from './auth/caller.js';
+import { installGraphErrors, ThrottledError } from './graph-errors.js';
+import { openApiDocument } from './routes/openapi.js';
+import { registerGraphSignIns } from './routes/graph/sign-ins.js';
+import { skipTokenCodec } from './skiptoken.js';
+import { DEFAULT_THROTTLE, Throttle, type ThrottleConfig } from './throttle.js';
 
 export interface ServerOptions {
   store: SignInStore;
+  auth: AuthConfig;
+  /** Key that signs $skiptoken values (kept in the data directory so tokens survive restarts). */
+  skipTokenKey: Buffer;
+  throttle?: ThrottleConfig;
   /** PEM certificate and key; absent only for --no-tls behind a proxy on loopback, and for in-process tests. */
   tls?: { cert: string; key: string };
   /** pino logger options, or false. */
@@ -11,13 +24,29 @@ export interface ServerOptions {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const common = {
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    // Query strings like $filter=... are parsed by Node's URLSearchParams semantics.
+    routerOptions: { maxParamLength: 500 },
+    bodyLimit: 1 << 20,
+  };
   // Routes do not depend on the transport; one instance type for HTTPS and plain HTTP.
-  const app = (
-    options.tls ? Fastify({ https: { cert: options.tls.cert, key: options.tls.key }, logger: options.logger ?? false }) : Fastify({ logger: options.logger ?? false })
-  ) as FastifyInstance;
+  const app = (options.tls ? Fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(common)) as FastifyInstance;
   const { store } = options;
+  installGraphErrors(app);
+
+  const throttle = new Throttle(options.throttle ?? DEFAULT_THROTTLE);
+  const caller = (request: FastifyRequest): Caller => {
+    const c = authenticate(request, options.auth);
+    const wait = throttle.take(c.id);
+    if (wait > 0) throw new ThrottledError(wait);
+    return c;
+  };
 
   app.get('/healthz', async () => ({ status: 'ok', store: store.kind, schemaVersion: await store.schemaVersion() }));
+  app.get('/openapi.json', async () => openApiDocument());
+  registerGraphSignIns(app, { store, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
 
   await app.ready();
   return app;

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { openStore } from '../compose.js';
 import { toOriginal } from '../model/render.js';
+import { inTenants, TRUE } from '../query/sql/expr.js';
 import { addDataOption, parsePositiveInt } from './context.js';
 import { csvCell, LIST_COLUMNS, OUTPUTS, renderTable, type OutputFormat } from './output.js';
 
@@ -15,7 +16,7 @@ export function queryCommand(): Command {
   cmd.action(async (flags: { data?: string; top: number; tenant?: string; output: OutputFormat }) => {
     const store = await openStore({ data: flags.data });
     try {
-      const rows = await store.list({ top: flags.top, order: 'desc', ...(flags.tenant ? { tenants: [flags.tenant] } : {}) });
+      const rows = await store.query({ where: flags.tenant ? inTenants([flags.tenant]) : TRUE, order: 'desc', limit: flags.top });
       const out = process.stdout;
       switch (flags.output) {
         case 'json':

@@ -1,6 +1,8 @@
 // gatelog serve: the API (and later the web UI) over HTTPS.
 import { Command, Option } from 'commander';
 import { buildServer } from '../api/server.js';
+import { loadOrCreateAdminToken, loadOrCreateKey } from '../api/secrets.js';
+import { DEFAULT_THROTTLE, type ThrottleConfig } from '../api/throttle.js';
 import { loadOrCreateCertificate } from '../api/tls.js';
 import { openStore, resolveDataDir } from '../compose.js';
 import { addDataOption, CliError, parsePositiveInt } from './context.js';
@@ -15,6 +17,16 @@ interface ServeFlags {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** GATELOG_RATE_LIMIT=perSecond[,burst] sets the per-caller throttle (default 50/s, bursts of 200). */
+function throttleFromEnv(env: NodeJS.ProcessEnv = process.env): ThrottleConfig {
+  const v = env['GATELOG_RATE_LIMIT'];
+  if (!v) return DEFAULT_THROTTLE;
+  const m = /^(\d+(?:\.\d+)?)(?:,(\d+))?$/.exec(v.trim());
+  if (!m) throw new CliError(`GATELOG_RATE_LIMIT must be requests-per-second[,burst], got '${v}'`);
+  const perSecond = Number(m[1]);
+  return { perSecond, burst: m[2] ? Number(m[2]) : Math.max(1, Math.ceil(perSecond * 4)) };
+}
 
 export function serveCommand(): Command {
   const cmd = new Command('serve')
@@ -32,7 +44,15 @@ export function serveCommand(): Command {
     const tls = flags.tls
       ? await loadOrCreateCertificate(dataDir, { ...(flags.tlsCert ? { certPath: flags.tlsCert } : {}), ...(flags.tlsKey ? { keyPath: flags.tlsKey } : {}), extraNames: [flags.host] })
       : undefined;
-    const app = await buildServer({ store, ...(tls ? { tls } : {}), logger: { level: process.env['GATELOG_LOG_LEVEL'] ?? 'warn' } });
+    const admin = loadOrCreateAdminToken(dataDir);
+    const app = await buildServer({
+      store,
+      auth: { adminTokenHash: admin.hash },
+      skipTokenKey: loadOrCreateKey(dataDir, 'skiptoken.key'),
+      throttle: throttleFromEnv(),
+      ...(tls ? { tls } : {}),
+      logger: { level: process.env['GATELOG_LOG_LEVEL'] ?? 'warn' },
+    });
     const shutdown = async (): Promise<void> => {
       await app.close();
       await store.close();
@@ -43,6 +63,13 @@ export function serveCommand(): Command {
     const shownHost = flags.host.includes(':') ? `[${flags.host}]` : flags.host;
     const url = `${tls ? 'https' : 'http'}://${shownHost}:${flags.port}/`;
     process.stdout.write(`Gatelog is serving ${url}\n`);
+    if (admin.created) {
+      process.stdout.write(`\nAdmin token (shown once; only its hash is kept): ${admin.created}\n`);
+      process.stdout.write(`Open ${url}?token=${admin.created}\n`);
+      process.stdout.write(`Graph API: curl --cacert ${tls?.certPath ?? '<cert>'} -H 'Authorization: Bearer ${admin.created}' '${url}beta/auditLogs/signIns?$top=5'\n\n`);
+    } else if (!process.env['GATELOG_ADMIN_TOKEN']) {
+      process.stdout.write('Admin token: the one shown when this data directory was first served (set GATELOG_ADMIN_TOKEN to choose one)\n');
+    }
     if (tls?.created) process.stdout.write(`A self-signed certificate was created: ${tls.certPath}\n`);
     if (tls) process.stdout.write(`Clients trust it with: NODE_EXTRA_CA_CERTS=${tls.certPath}\n`);
     // Keep running until a signal arrives.

@@ -2,6 +2,7 @@
 // so a second backend is a second implementation of this file and nothing else changes.
 import type { Extra, StoredSignIn } from '../model/sign-in.js';
 import type { Reject, SourcePlace } from '../normalize/reject.js';
+import type { Condition, SignInQuery } from '../query/sql/expr.js';
 
 export type StoreKind = 'duckdb' | 'clickhouse';
 
@@ -47,13 +48,6 @@ export interface StoredReject extends Reject {
   format: string;
 }
 
-export interface ListOptions {
-  /** Only these log tenants (all when absent). */
-  tenants?: readonly string[];
-  top: number;
-  order: 'desc' | 'asc';
-}
-
 export interface SignInStore {
   readonly kind: StoreKind;
   /** Applies pending migrations; idempotent. */
@@ -63,8 +57,10 @@ export interface SignInStore {
   openWriter(): SignInWriter;
   addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void>;
   get(id: string, tenants?: readonly string[]): Promise<StoredSignIn | null>;
-  list(options: ListOptions): Promise<StoredSignIn[]>;
-  count(): Promise<number>;
+  /** The sign-ins a query asks for, in its order (createdDateTime, then id, then log tenant). */
+  query(query: SignInQuery): Promise<StoredSignIn[]>;
+  /** How many sign-ins match (all when no condition). */
+  count(where?: Condition): Promise<number>;
   listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]>;
   countRejects(): Promise<number>;
   close(): Promise<void>;

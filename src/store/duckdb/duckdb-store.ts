@@ -6,7 +6,11 @@ import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAM
 import type { StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
-import type { ListOptions, SignInStore, SignInWriter, StoredReject } from '../sign-in-store.js';
+import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
+import { DUCKDB_TABLE_ALIAS, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
+import { renderCondition } from '../../query/sql/render.js';
+import type { SignInStore, SignInWriter, StoredReject } from '../sign-in-store.js';
+import { quoteIdent } from './duckdb-types.js';
 import { DuckDbWriter } from './duckdb-writer.js';
 import { rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
@@ -162,25 +166,25 @@ export class DuckDbStore implements SignInStore {
     return this.read(`SELECT * FROM sign_ins WHERE ${where} ORDER BY log_tenant_id LIMIT 1`, params, (rows) => (rows[0] ? rowToStored(rows[0]) : null));
   }
 
-  async list(options: ListOptions): Promise<StoredSignIn[]> {
-    const params: unknown[] = [];
-    let where = '';
-    if (options.tenants) {
-      if (options.tenants.length === 0) return [];
-      where = `WHERE log_tenant_id IN (${options.tenants.map((_, i) => `$${i + 1}`).join(', ')})`;
-      params.push(...options.tenants);
-    }
-    const dir = options.order === 'asc' ? 'ASC' : 'DESC';
-    params.push(options.top);
+  async query(q: SignInQuery): Promise<StoredSignIn[]> {
+    const where = q.after ? and(q.where, afterKeyset(q.after, q.order)) : q.where;
+    const { sql, params } = renderCondition(where, duckdbDialect);
+    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+    const a = DUCKDB_TABLE_ALIAS;
+    const columns = q.select
+      ? [...new Set(['id', 'createdDateTime', ...q.select])].map((c) => `${a}.${quoteIdent(c)}`).join(', ') + `, ${a}.log_tenant_id, ${a}.extra`
+      : `${a}.*`;
+    params.push(q.limit);
     return this.read(
-      `SELECT * FROM sign_ins ${where} ORDER BY "createdDateTime" ${dir}, id ${dir} LIMIT $${params.length}`,
+      `SELECT ${columns} FROM sign_ins ${a} WHERE ${sql} ORDER BY ${a}."createdDateTime" ${dir}, ${a}.id ${dir}, ${a}.log_tenant_id ${dir} LIMIT $${params.length}`,
       params,
       (rows) => rows.map(rowToStored),
     );
   }
 
-  count(): Promise<number> {
-    return this.read('SELECT count(*) AS n FROM sign_ins', [], (rows) => Number(rows[0]?.['n'] ?? 0));
+  count(where: Condition = TRUE): Promise<number> {
+    const { sql, params } = renderCondition(where, duckdbDialect);
+    return this.read(`SELECT count(*) AS n FROM sign_ins ${DUCKDB_TABLE_ALIAS} WHERE ${sql}`, params, (rows) => Number(rows[0]?.['n'] ?? 0));
   }
 
   countRejects(): Promise<number> {

@@ -1,0 +1,150 @@
+// GET /{v1.0|beta}/auditLogs/signIns and /{v1.0|beta}/auditLogs/signIns/{id}: the Graph API.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GatelogError } from '../../../errors.js';
+import { toGraph, type ApiVersion } from '../../../model/render.js';
+import { INTERACTIVE_ONLY, planFilter, versionFields } from '../../../query/plan.js';
+import { and, inTenants, TRUE, type Condition, type Keyset } from '../../../query/sql/expr.js';
+import type { SignInStore, } from '../../../store/sign-in-store.js';
+import type { StoredSignIn } from '../../../model/sign-in.js';
+import type { Caller } from '../../auth/caller.js';
+import { fingerprint, type SkipTokenCodec } from '../../skiptoken.js';
+
+export interface GraphRouteDeps {
+  store: SignInStore;
+  skipTokens: SkipTokenCodec;
+  /** Authenticates and throttles; throws a GatelogError (401/403/429) otherwise. */
+  caller(request: FastifyRequest): Caller;
+}
+
+export const MAX_TOP = 1000;
+const VERSIONS: readonly ApiVersion[] = ['v1.0', 'beta'];
+
+type Query = Record<string, string | string[] | undefined>;
+
+function version(request: FastifyRequest): ApiVersion {
+  const v = (request.params as { version: string }).version;
+  if (!VERSIONS.includes(v as ApiVersion)) {
+    throw new GatelogError('Request_ResourceNotFound', `Resource not found for the segment '${v}': use /v1.0 or /beta.`);
+  }
+  return v as ApiVersion;
+}
+
+/** A query option, with or without its `$` (Graph accepts both); given twice is an error. */
+function option(query: Query, name: string): string | undefined {
+  const a = query[`$${name}`];
+  const b = query[name];
+  const vals = [a, b].flat().filter((x): x is string => typeof x === 'string');
+  if (vals.length > 1) throw new GatelogError('Request_BadRequest', `Query option '$${name}' was given more than once.`);
+  return vals[0];
+}
+
+/** Caller scope: the log tenants this caller may read. */
+export function scopeOf(caller: Caller): Condition {
+  return caller.tenants === null ? TRUE : inTenants(caller.tenants);
+}
+
+function parseTop(text: string | undefined): number {
+  if (text === undefined) return MAX_TOP;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_TOP) {
+    throw new GatelogError('Request_BadRequest', `Invalid value '${text}' for $top: use a whole number from 1 to ${MAX_TOP}.`);
+  }
+  return Number(text);
+}
+
+function parseOrder(text: string | undefined): 'asc' | 'desc' {
+  if (text === undefined) return 'desc';
+  const m = /^\s*createdDateTime(?:\s+(asc|desc))?\s*$/i.exec(text);
+  if (!m) throw new GatelogError('Request_UnsupportedQuery', `$orderby '${text}' is not supported: sign-ins are ordered by createdDateTime asc or desc.`);
+  return (m[1]?.toLowerCase() as 'asc' | 'desc' | undefined) ?? 'asc';
+}
+
+function parseSelect(text: string | undefined, v: ApiVersion): string[] | undefined {
+  if (text === undefined) return undefined;
+  const fields = versionFields(v);
+  const out: string[] = [];
+  for (const raw of text.split(',')) {
+    const name = raw.trim();
+    if (!name) continue;
+    const f = fields.find((x) => x.name === name) ?? fields.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!f) throw new GatelogError('Request_UnsupportedQuery', `$select: property '${name}' does not exist on signIn (${v}).`);
+    if (!out.includes(f.name)) out.push(f.name);
+  }
+  if (out.length === 0) throw new GatelogError('Request_BadRequest', '$select names no property.');
+  return out;
+}
+
+function parseCount(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  if (text !== 'true' && text !== 'false') throw new GatelogError('Request_BadRequest', `Invalid value '${text}' for $count: use true or false.`);
+  return text === 'true';
+}
+
+function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+}
+
+function project(obj: Record<string, unknown>, select: readonly string[] | undefined): Record<string, unknown> {
+  if (!select) return obj;
+  const out: Record<string, unknown> = {};
+  for (const name of select) {
+    out[name] = obj[name] ?? null;
+    for (const k of Object.keys(obj)) if (k.startsWith(`${name}@`)) out[k] = obj[k];
+  }
+  return out;
+}
+
+function keysetOf(s: StoredSignIn): Keyset {
+  return { time: s.record.createdDateTime, id: s.record.id, tenant: s.tenantId };
+}
+
+export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps): void {
+  app.get('/:version/auditLogs/signIns', async (request, reply) => {
+    const v = version(request);
+    const caller = deps.caller(request);
+    const query = request.query as Query;
+    const filter = option(query, 'filter');
+    const top = parseTop(option(query, 'top'));
+    const order = parseOrder(option(query, 'orderby'));
+    const select = parseSelect(option(query, 'select'), v);
+    const count = parseCount(option(query, 'count'));
+    const skip = option(query, 'skiptoken');
+
+    const planned = filter !== undefined && filter.trim() !== '' ? planFilter(filter, v) : null;
+    // As in Graph: interactive user sign-ins only, unless the filter names signInEventTypes.
+    const where = and(scopeOf(caller), planned?.condition ?? TRUE, planned?.mentionsEventTypes ? TRUE : INTERACTIVE_ONLY);
+    const fp = fingerprint([v, filter ?? '', order, select?.join(',') ?? '*', caller.tenants === null ? '*' : [...caller.tenants].sort().join(',')]);
+    const after = skip !== undefined ? deps.skipTokens.decode(skip, fp) : undefined;
+
+    const rows = await deps.store.query({ where, order, limit: top + 1, ...(after ? { after } : {}), ...(select ? { select } : {}) });
+    const page = rows.slice(0, top);
+    const base = baseUrl(request);
+    const body: Record<string, unknown> = {
+      '@odata.context': `${base}/${v}/$metadata#auditLogs/signIns${select ? `(${select.join(',')})` : ''}`,
+    };
+    if (count) body['@odata.count'] = await deps.store.count(where);
+    body['value'] = page.map((s) => project(toGraph(s.record, s.extra, v), select));
+    const last = page[page.length - 1];
+    if (rows.length > top && last) {
+      const params = new URLSearchParams();
+      if (filter !== undefined) params.set('$filter', filter);
+      if (option(query, 'orderby') !== undefined) params.set('$orderby', option(query, 'orderby') as string);
+      if (select) params.set('$select', select.join(','));
+      if (count) params.set('$count', 'true');
+      params.set('$top', String(top));
+      params.set('$skiptoken', deps.skipTokens.encode(keysetOf(last), fp));
+      body['@odata.nextLink'] = `${base}/${v}/auditLogs/signIns?${params.toString().replace(/\+/g, '%20').replace(/(^|&)%24/g, '$1$$')}`;
+    }
+    void reply.header('OData-Version', '4.0').type('application/json; odata.metadata=minimal; charset=utf-8');
+    return body;
+  });
+
+  app.get('/:version/auditLogs/signIns/:id', async (request, reply) => {
+    const v = version(request);
+    const caller = deps.caller(request);
+    const { id } = request.params as { id: string };
+    const found = await deps.store.get(id, caller.tenants ?? undefined);
+    if (!found) throw new GatelogError('Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    void reply.header('OData-Version', '4.0').type('application/json; odata.metadata=minimal; charset=utf-8');
+    return { '@odata.context': `${baseUrl(request)}/${v}/$metadata#auditLogs/signIns/$entity`, ...toGraph(found.record, found.extra, v) };
+  });
+}

@@ -1,0 +1,28 @@
+// Every route the server has, with the permission it needs. A test fails when the server has a
+// route that is not listed here, or lists one it does not have.
+
+export type Permission = 'public' | 'read';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  permission: Permission;
+  summary: string;
+  query?: readonly { name: string; description: string }[];
+}
+
+const GRAPH_LIST_QUERY = [
+  { name: '$filter', description: 'OData filter (Graph dialect); see docs/api.md' },
+  { name: '$top', description: 'page size, 1–1000 (default 1000)' },
+  { name: '$skiptoken', description: 'opaque position from @odata.nextLink' },
+  { name: '$orderby', description: 'createdDateTime asc|desc (default desc)' },
+  { name: '$select', description: 'comma-separated properties' },
+  { name: '$count', description: 'true to include @odata.count' },
+] as const;
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', url: '/healthz', permission: 'public', summary: 'Liveness and store status' },
+  { method: 'GET', url: '/openapi.json', permission: 'public', summary: 'This OpenAPI document' },
+  { method: 'GET', url: '/:version/auditLogs/signIns', permission: 'read', summary: 'List sign-ins (Graph signIn, v1.0 or beta)', query: GRAPH_LIST_QUERY },
+  { method: 'GET', url: '/:version/auditLogs/signIns/:id', permission: 'read', summary: 'Get one sign-in by id (Graph signIn, v1.0 or beta)' },
+];
