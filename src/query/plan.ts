@@ -192,6 +192,7 @@ class Planner {
       op = ({ gt: 'lt', lt: 'gt', ge: 'le', le: 'ge' } as Record<string, typeof op>)[op] ?? op;
     }
     if (left.kind !== 'path') {
+      if (left.kind === 'not') this.fail(`'not' binds tighter than '${node.op}': write not (… ${node.op} …) with parentheses`, left.start);
       if (left.kind === 'call') this.fail(`function ${left.nameRaw}() cannot be compared; Gatelog supports startsWith, endsWith and contains as conditions`, left.start);
       this.fail(`the left side of '${node.op}' must be a property`, left.start);
     }
