@@ -8,6 +8,7 @@ import type { Caller } from './auth/caller.js';
 import { installGraphErrors, ThrottledError } from './graph-errors.js';
 import { openApiDocument } from './routes/openapi.js';
 import { registerGraphSignIns } from './routes/graph/sign-ins.js';
+import { registerIngestSignIns } from './routes/ingest/sign-ins.js';
 import { skipTokenCodec } from './skiptoken.js';
 import { DEFAULT_THROTTLE, Throttle, type ThrottleConfig } from './throttle.js';
 
@@ -17,6 +18,8 @@ export interface ServerOptions {
   /** Key that signs $skiptoken values (kept in the data directory so tokens survive restarts). */
   skipTokenKey: Buffer;
   throttle?: ThrottleConfig;
+  /** Largest ingestion request body after decompression (default 256 MiB). */
+  maxIngestBytes?: number;
   /** PEM certificate and key; absent only for --no-tls behind a proxy on loopback, and for in-process tests. */
   tls?: { cert: string; key: string };
   /** pino logger options, or false. */
@@ -47,6 +50,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/healthz', async () => ({ status: 'ok', store: store.kind, schemaVersion: await store.schemaVersion() }));
   app.get('/openapi.json', async () => openApiDocument());
   registerGraphSignIns(app, { store, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
+  registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20 });
 
   await app.ready();
   return app;

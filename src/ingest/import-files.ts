@@ -91,8 +91,25 @@ interface FileState {
   rejects: (Reject & { format: string })[];
 }
 
+export interface ImportedReject {
+  line?: number;
+  offset?: number;
+  reason: string;
+}
+
+/** Where a stream of records comes from, for progress and reject places. */
+interface StreamSource {
+  name: string;
+  index: number;
+  files: number;
+  bytesRead: () => number;
+  size: number | null;
+}
+
 export class Importer {
   readonly summary: ImportSummary = { files: 0, read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, unassignedTenant: 0, unusable: [] };
+  /** The first rejects of this import (for an HTTP response); all of them are in the store. */
+  readonly firstRejects: (ImportedReject & { source: string })[] = [];
   private readonly writer: SignInWriter;
 
   constructor(
@@ -112,28 +129,30 @@ export class Importer {
       throw new UnusableInputError(err.code === 'ENOENT' ? `${err.path ?? 'input'}: no such file or directory` : String(err.message));
     }
     for (const [i, path] of inputs.entries()) {
-      await this.importOne(path, i, inputs.length);
+      let opened;
+      try {
+        opened = await openInput(path);
+      } catch (e) {
+        this.summary.unusable.push(`${path}: ${(e as Error).message}`);
+        continue;
+      }
+      await this.importStream(opened.chunks, { name: path, index: i, files: inputs.length, bytesRead: opened.bytesRead, size: opened.size });
     }
-    await this.finish();
-    return this.summary;
+    return this.finish();
   }
 
-  private async importOne(path: string, index: number, files: number): Promise<void> {
-    const name = path === '-' ? '-' : path;
-    let opened;
-    try {
-      opened = await openInput(path);
-    } catch (e) {
-      this.summary.unusable.push(`${name}: ${(e as Error).message}`);
-      return;
-    }
+  /**
+   * Imports one stream of bytes (a file, a request body). An input that is no format Gatelog reads
+   * is recorded in `summary.unusable`.
+   */
+  async importStream(chunks: AsyncIterable<Buffer>, source: StreamSource): Promise<void> {
     // Peek at the first chunk to pick the format, then put it back in front of the rest.
-    const it = opened.chunks[Symbol.asyncIterator]();
+    const it = chunks[Symbol.asyncIterator]();
     const first = await it.next();
     const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
     let format: Format;
     try {
-      format = detectFormat(head, name, this.options.format);
+      format = detectFormat(head, source.name, this.options.format);
     } catch (e) {
       if (e instanceof UnusableInputError) {
         this.summary.unusable.push(e.message);
@@ -150,11 +169,35 @@ export class Importer {
         yield n.value;
       }
     })();
-    const state: FileState = { source: name, format, rejects: [] };
+    const ndjson = /\.(ndjson|jsonl)(\.gz)?$/i.test(source.name) ? true : undefined;
+    await this.importItems(readGraphJson(Readable.from(rest), { ndjson }), format, source);
+  }
+
+  /** Imports records already parsed (the demo tenant's), numbered from line 1. */
+  async importValues(values: Iterable<unknown>, sourceName: string): Promise<void> {
+    this.summary.files++;
+    async function* items(): AsyncGenerator<RawItem[]> {
+      let line = 0;
+      let batch: RawItem[] = [];
+      for (const value of values) {
+        batch.push({ kind: 'raw', value, text: JSON.stringify(value), line: ++line, offset: 0, envelope: null });
+        if (batch.length === 1000) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    }
+    await this.importItems(items(), 'graph', { name: sourceName, index: 0, files: 1, bytesRead: () => 0, size: null });
+  }
+
+  private async importItems(batches: AsyncIterable<RawItem[]>, format: Format, source: StreamSource): Promise<void> {
+    const state: FileState = { source: source.name, format, rejects: [] };
     let lastProgress = 0;
     let records = 0;
-    const ndjson = /\.(ndjson|jsonl)(\.gz)?$/i.test(name) ? true : undefined;
-    for await (const items of readGraphJson(Readable.from(rest), { ndjson })) {
+    const progress = (): void =>
+      this.options.onProgress?.({ file: source.name, fileIndex: source.index, files: source.files, bytesRead: source.bytesRead(), fileSize: source.size, records });
+    for await (const items of batches) {
       for (const item of items) {
         records++;
         const wait = this.take(item, state);
@@ -162,13 +205,13 @@ export class Importer {
       }
       if (state.rejects.length >= REJECT_BATCH) await this.flushRejects(state);
       const now = Date.now();
-      if (this.options.onProgress && now - lastProgress > 200) {
+      if (now - lastProgress > 200) {
         lastProgress = now;
-        this.options.onProgress({ file: name, fileIndex: index, files, bytesRead: opened.bytesRead(), fileSize: opened.size, records });
+        progress();
       }
     }
     await this.flushRejects(state);
-    this.options.onProgress?.({ file: name, fileIndex: index, files, bytesRead: opened.bytesRead(), fileSize: opened.size, records });
+    progress();
   }
 
   /** Takes one item; returns a promise when the store asks to wait. */
@@ -196,6 +239,9 @@ export class Importer {
   private reject(state: FileState, r: Reject): void {
     this.summary.rejected++;
     state.rejects.push({ ...r, format: state.format });
+    if (this.firstRejects.length < 1000) {
+      this.firstRejects.push({ source: r.source, reason: r.reason, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.offset !== undefined ? { offset: r.offset } : {}) });
+    }
   }
 
   private async flushRejects(state: FileState): Promise<void> {
@@ -205,11 +251,13 @@ export class Importer {
     await this.store.addRejects(batch);
   }
 
-  private async finish(): Promise<void> {
+  /** Waits until everything imported is committed; returns the summary. */
+  async finish(): Promise<ImportSummary> {
     const counts = await this.writer.flush();
     this.summary.imported += counts.inserted;
     this.summary.updated += counts.updated;
     this.summary.unchanged += counts.unchanged;
+    return this.summary;
   }
 }
 
