@@ -60,7 +60,6 @@ describe('Microsoft Graph SDK against gatelog serve', () => {
 
   it('walks every page with PageIterator, each record exactly once, while new sign-ins arrive', async () => {
     const seen: string[] = [];
-    let pages = 0;
     const first = (await client.api('/auditLogs/signIns').filter("startsWith(appDisplayName, 'Contoso')").top(10).get()) as PageCollection;
     const extraNewer = records(7, base + 3600_000);
     const extraOlder = records(3, base - 57 * 60_000 - 1000);
@@ -81,7 +80,7 @@ describe('Microsoft Graph SDK against gatelog serve', () => {
     await ingest(server, [...extraNewer, ...extraOlder]);
     await iterator.resume();
     expect(iterator.isComplete()).toBe(true);
-    pages = Math.ceil(seen.length / 10);
+    const pages = Math.ceil(seen.length / 10);
     expect(pages).toBeGreaterThanOrEqual(5);
     expect(new Set(seen).size).toBe(seen.length);
     const expected = [...payroll, ...extraOlder].map((r) => r['id'] as string);
