@@ -1,6 +1,7 @@
 // The gatelog command: one subcommand a file in this folder.
 import { Command, CommanderError } from 'commander';
 import { reportError, EXIT_USER_ERROR, CliError } from './context.js';
+import { demoCommand } from './demo.js';
 import { getCommand } from './get.js';
 import { importCommand } from './import.js';
 import { queryCommand } from './query.js';
@@ -12,7 +13,7 @@ export function buildProgram(): Command {
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), serveCommand()]) program.addCommand(cmd);
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), demoCommand(), serveCommand()]) program.addCommand(cmd);
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -6,6 +6,7 @@ import { DEFAULT_THROTTLE, type ThrottleConfig } from '../api/throttle.js';
 import { loadOrCreateCertificate } from '../api/tls.js';
 import { openStore, resolveDataDir } from '../compose.js';
 import { addDataOption, CliError, parsePositiveInt } from './context.js';
+import { DEMO_DEFAULTS, defaultEnd, importDemo } from './demo.js';
 
 interface ServeFlags {
   data?: string;
@@ -14,6 +15,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tls: boolean;
+  demo: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -35,12 +37,18 @@ export function serveCommand(): Command {
     .addOption(new Option('--port <port>', 'port').argParser(parsePositiveInt('--port', 65535)).default(8443))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate (default: a self-signed one created in the data directory)'))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
-    .option('--no-tls', 'plain HTTP, only on a loopback address behind a TLS-terminating proxy');
+    .option('--no-tls', 'plain HTTP, only on a loopback address behind a TLS-terminating proxy')
+    .option('--demo', 'when the store is empty, create the demo tenant first', false);
   addDataOption(cmd);
   cmd.action(async (flags: ServeFlags) => {
     if (!flags.tls && !LOOPBACK.has(flags.host)) throw new CliError('--no-tls is only allowed on a loopback address (--host 127.0.0.1)');
     const dataDir = resolveDataDir(flags.data);
     const store = await openStore({ data: flags.data });
+    if (flags.demo && (await store.count()) === 0) {
+      process.stdout.write(`The store is empty: creating the demo tenant (${DEMO_DEFAULTS.signIns} sign-ins over ${DEMO_DEFAULTS.days} days)…\n`);
+      const line = await importDemo(store, { ...DEMO_DEFAULTS, end: defaultEnd() }, (l) => process.stdout.write(`${l}\n`));
+      process.stdout.write(`${line}\n`);
+    }
     const tls = flags.tls
       ? await loadOrCreateCertificate(dataDir, { ...(flags.tlsCert ? { certPath: flags.tlsCert } : {}), ...(flags.tlsKey ? { keyPath: flags.tlsKey } : {}), extraNames: [flags.host] })
       : undefined;

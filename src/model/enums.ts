@@ -27,7 +27,8 @@ function memberOf(spec: EnumSpec, value: string): string {
 
 /**
  * The canonical value for an enum input, or null when there is none (an empty string).
- * Flags enums take a comma list; numbers are decoded by the schema's member values.
+ * Flags enums take a comma list (held in the schema's member order, without repeats); numbers are
+ * decoded by the schema's member values.
  *
  * @example canonicalEnum(protocolType, 'oAuth2, ropc') // 'oAuth2,ropc'
  */
@@ -40,8 +41,10 @@ export function canonicalEnum(spec: EnumSpec, input: string | number): string | 
       .split(',')
       .map((p) => p.trim())
       .filter((p) => p !== '');
-    const members = parts.map((p) => (/^\d+$/.test(p) ? (enumFromNumber(spec, Number(p)) ?? unknownMember(spec)) : memberOf(spec, p)));
-    return [...new Set(members.join(',').split(','))].join(',');
+    const members = new Set(parts.flatMap((p) => (/^\d+$/.test(p) ? (enumFromNumber(spec, Number(p)) ?? unknownMember(spec)) : memberOf(spec, p)).split(',')));
+    // A flags value is a set: its canonical spelling lists the members in the schema's order, so
+    // equal sets are equal texts.
+    return spec.members.filter((m) => members.has(m)).join(',');
   }
   if (/^\d+$/.test(text) && !spec.members.includes(text)) return enumFromNumber(spec, Number(text));
   return memberOf(spec, text);

@@ -199,6 +199,16 @@ function isCanonicalTime(v: string): boolean {
 }
 
 const memberSets = new WeakMap<object, Set<string>>();
+const memberOrders = new WeakMap<object, Map<string, number>>();
+
+function memberOrder(spec: { members: readonly string[] }): Map<string, number> {
+  let m = memberOrders.get(spec);
+  if (!m) {
+    m = new Map(spec.members.map((x, i) => [x, i]));
+    memberOrders.set(spec, m);
+  }
+  return m;
+}
 
 function memberSet(spec: { members: readonly string[] }): Set<string> {
   let s = memberSets.get(spec);
@@ -231,8 +241,14 @@ function isCanonicalValue(field: Field, v: unknown): boolean {
       const set = memberSet(t.enum);
       if (set.has(v)) return true;
       if (!t.enum.flags || !v.includes(',')) return false;
+      // Canonical flags list the members once each, in the schema's order.
       const parts = v.split(',');
-      return parts.every((p) => set.has(p)) && new Set(parts).size === parts.length;
+      const order = memberOrder(t.enum);
+      for (let i = 0; i < parts.length; i++) {
+        const at = order.get(parts[i] as string);
+        if (at === undefined || (i > 0 && at <= (order.get(parts[i - 1] as string) as number))) return false;
+      }
+      return true;
     }
     case 'json':
       return true;

@@ -135,6 +135,11 @@ class Planner {
       this.fail(`'${target.text}' is ${kindName(f)}; ${opText} needs ${expected}, not ${lit.raw}`, lit.start);
     if (t.kind === 'enum') {
       if (lit.type !== 'string' && lit.type !== 'enum') bad(`a quoted value such as '${t.enum.members[0]}'`);
+      // A typed enum literal must name this property's enum (microsoft.graph.riskLevel'high' on
+      // userType is not a userType value).
+      if (lit.type === 'enum' && lit.enumType.toLowerCase() !== `microsoft.graph.${t.enum.name}`.toLowerCase()) {
+        bad(`a value of microsoft.graph.${t.enum.name}`);
+      }
       const text = String(lit.value);
       const canonical = canonicalEnum(t.enum, text);
       const unknown = unknownMember(t.enum);
@@ -160,7 +165,8 @@ class Planner {
       case 'datetime': {
         if (lit.type === 'dateTimeOffset' || lit.type === 'date') {
           // A date alone means midnight UTC (Graph refuses it; people write it anyway).
-          const ns = parseDateTime(lit.type === 'date' ? `${lit.value}T00:00:00Z` : lit.value);
+          // Upper case: the OData ABNF lets 't' and 'z' be written in lower case.
+          const ns = parseDateTime(lit.type === 'date' ? `${lit.value}T00:00:00Z` : lit.value.toUpperCase());
           if (ns === null) this.fail(`${lit.raw} is not a valid date-time`, lit.start);
           return val(formatDateTime(ns), 'datetime');
         }

@@ -54,6 +54,9 @@ export class DuckDbStore implements SignInStore {
     if (options.threads) config['threads'] = String(options.threads);
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
     config['temp_directory'] = join(tmpDir, 'duckdb');
+    // Line items are ordered by the queries, never by the order they were inserted in; not keeping
+    // insertion order lets bulk loads stream instead of buffering.
+    config['preserve_insertion_order'] = 'false';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(dbPath, config);

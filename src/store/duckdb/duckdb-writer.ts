@@ -17,6 +17,8 @@ import { rowObjects } from './read-rows.js';
 export const DEFAULT_BATCH_RECORDS = 25_000;
 const BATCH_BYTES = 64 << 20;
 const WRITE_BUFFER = 4 << 20;
+/** Largest record DuckDB's reader is asked to take (larger ones are rejected before the store). */
+export const MAX_RECORD_BYTES = 16 << 20;
 
 const CLASS_NEW = 0;
 const CLASS_NEWER = 1;
@@ -222,7 +224,7 @@ export class DuckDbWriter implements SignInWriter {
         const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
         await con.run(`INSERT INTO sign_ins
           SELECT m.tenant, ${cols}, m.extra, m.event_key, now()
-          FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = 268435456, columns = ${readJsonColumnsSql()}) r
+          FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
           JOIN ingest_meta m ON r.id = m.id
           WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
         await con.run(`INSERT INTO sign_in_events SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, NULL
