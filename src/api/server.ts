@@ -37,6 +37,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Routes do not depend on the transport; one instance type for HTTPS and plain HTTP.
   const app = (options.tls ? Fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(common)) as FastifyInstance;
   const { store } = options;
+  // Every route registered, for the inventory test (routes/inventory.ts must list each one).
+  const registered: string[] = [];
+  app.decorate('gatelogRoutes', registered);
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') registered.push(`${m} ${r.url}`);
+  });
   installGraphErrors(app);
 
   const throttle = new Throttle(options.throttle ?? DEFAULT_THROTTLE);

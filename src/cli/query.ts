@@ -1,34 +1,88 @@
-// gatelog query: sign-ins of every event type, newest first.
+// gatelog query: sign-ins of every event type (unless the filter names some), newest first, with
+// the same $filter engine as the Graph API.
 import { Command, Option } from 'commander';
 import { openStore } from '../compose.js';
-import { toOriginal } from '../model/render.js';
-import { inTenants, TRUE } from '../query/sql/expr.js';
-import { addDataOption, parsePositiveInt } from './context.js';
+import { toGraph, toOriginal } from '../model/render.js';
+import { planFilter } from '../query/plan.js';
+import { and, inTenants, TRUE } from '../query/sql/expr.js';
+import { versionFields } from '../query/plan.js';
+import { addDataOption, CliError, parsePositiveInt } from './context.js';
 import { csvCell, LIST_COLUMNS, OUTPUTS, renderTable, type OutputFormat } from './output.js';
+
+interface QueryFlags {
+  data?: string;
+  filter?: string;
+  top: number;
+  tenant?: string;
+  select?: string;
+  orderby: string;
+  output: OutputFormat;
+}
+
+function parseOrder(text: string): 'asc' | 'desc' {
+  const m = /^\s*createdDateTime(?:\s+(asc|desc))?\s*$/i.exec(text);
+  if (!m) throw new CliError(`--orderby must be 'createdDateTime asc' or 'createdDateTime desc', got '${text}'`);
+  return (m[1]?.toLowerCase() as 'asc' | 'desc' | undefined) ?? 'asc';
+}
+
+function parseSelect(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const fields = versionFields('beta');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const f = fields.find((x) => x.name.toLowerCase() === name.toLowerCase());
+      if (!f) throw new CliError(`--select: property '${name}' does not exist on signIn`);
+      return f.name;
+    });
+}
 
 export function queryCommand(): Command {
   const cmd = new Command('query')
-    .description('list sign-ins of all event types, newest first')
-    .addOption(new Option('--top <n>', 'how many').argParser(parsePositiveInt('--top', 1_000_000)).default(50))
+    .description('list sign-ins of all event types (unless the filter names signInEventTypes), newest first')
+    .addOption(new Option('--filter <filter>', "Graph $filter, e.g. \"status/errorCode ne 0 and createdDateTime ge 2026-11-01\" (see docs/api.md)"))
+    .addOption(new Option('--top <n>', 'how many').argParser(parsePositiveInt('--top', 10_000_000)).default(50))
+    .addOption(new Option('--select <props>', 'comma-separated properties (json, ndjson and csv output)'))
+    .addOption(new Option('--orderby <order>', 'createdDateTime desc|asc').default('createdDateTime desc'))
     .addOption(new Option('--tenant <id>', 'only this log tenant'))
     .addOption(new Option('--output <format>', 'output format').choices([...OUTPUTS]).default('table'));
   addDataOption(cmd);
-  cmd.action(async (flags: { data?: string; top: number; tenant?: string; output: OutputFormat }) => {
+  cmd.action(async (flags: QueryFlags) => {
+    const order = parseOrder(flags.orderby);
+    const select = parseSelect(flags.select);
+    const planned = flags.filter !== undefined && flags.filter.trim() !== '' ? planFilter(flags.filter, 'beta') : null;
     const store = await openStore({ data: flags.data });
     try {
-      const rows = await store.query({ where: flags.tenant ? inTenants([flags.tenant]) : TRUE, order: 'desc', limit: flags.top });
+      const where = and(flags.tenant ? inTenants([flags.tenant]) : TRUE, planned?.condition ?? TRUE);
+      const rows = await store.query({ where, order, limit: flags.top, ...(select ? { select } : {}) });
       const out = process.stdout;
+      const shape = (r: (typeof rows)[number]): Record<string, unknown> => {
+        if (!select) return toOriginal(r.record, r.extra);
+        const g = toGraph(r.record, r.extra, 'beta');
+        return Object.fromEntries(select.map((s) => [s, g[s] ?? null]));
+      };
       switch (flags.output) {
         case 'json':
-          out.write(`${JSON.stringify(rows.map((r) => toOriginal(r.record, r.extra)), null, 2)}\n`);
+          out.write(`${JSON.stringify(rows.map(shape), null, 2)}\n`);
           break;
         case 'ndjson':
-          for (const r of rows) out.write(`${JSON.stringify(toOriginal(r.record, r.extra))}\n`);
+          for (const r of rows) out.write(`${JSON.stringify(shape(r))}\n`);
           break;
-        case 'csv':
-          out.write(`${LIST_COLUMNS.map((c) => csvCell(c.header)).join(',')}\r\n`);
-          for (const r of rows) out.write(`${LIST_COLUMNS.map((c) => csvCell(c.value(r.record))).join(',')}\r\n`);
+        case 'csv': {
+          if (select) {
+            out.write(`${select.map(csvCell).join(',')}\r\n`);
+            for (const r of rows) {
+              const o = shape(r);
+              out.write(`${select.map((s) => csvCell(o[s])).join(',')}\r\n`);
+            }
+          } else {
+            out.write(`${LIST_COLUMNS.map((c) => csvCell(c.header)).join(',')}\r\n`);
+            for (const r of rows) out.write(`${LIST_COLUMNS.map((c) => csvCell(c.value(r.record))).join(',')}\r\n`);
+          }
           break;
+        }
         case 'table':
           out.write(`${renderTable(LIST_COLUMNS.map((c) => c.header), rows.map((r) => LIST_COLUMNS.map((c) => c.value(r.record))))}\n`);
           break;

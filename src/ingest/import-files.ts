@@ -85,6 +85,9 @@ export function prepareSignIn(
 
 const REJECT_BATCH = 1000;
 
+/** Largest record taken (the biggest real sign-ins are tens of kilobytes). */
+export const MAX_RECORD_CHARS = 16 << 20;
+
 interface FileState {
   source: string;
   format: Format;
@@ -222,6 +225,10 @@ export class Importer {
       return;
     }
     const place = { source: state.source, line: item.line, offset: item.offset };
+    if (item.text.length > MAX_RECORD_CHARS) {
+      this.reject(state, { ...place, reason: `record too large: ${item.text.length} characters, at most ${MAX_RECORD_CHARS}`, raw: clipRaw(item.text) });
+      return;
+    }
     let incoming: IncomingSignIn;
     try {
       incoming = prepareSignIn(item.value, item.text, { format: state.format, place, envelope: item.envelope, tenant: this.options.tenant });

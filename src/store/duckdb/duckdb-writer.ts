@@ -17,8 +17,8 @@ import { rowObjects } from './read-rows.js';
 export const DEFAULT_BATCH_RECORDS = 25_000;
 const BATCH_BYTES = 64 << 20;
 const WRITE_BUFFER = 4 << 20;
-/** Largest record DuckDB's reader is asked to take (larger ones are rejected before the store). */
-export const MAX_RECORD_BYTES = 16 << 20;
+/** Largest record DuckDB's reader takes: importers reject records over 16 Mi characters, which is at most 64 MiB of UTF-8. */
+const MAX_RECORD_BYTES = 64 << 20;
 
 const CLASS_NEW = 0;
 const CLASS_NEWER = 1;
