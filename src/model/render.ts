@@ -6,6 +6,8 @@ import type { Extra, SignInRecord } from './sign-in.js';
 
 export type ApiVersion = 'v1.0' | 'beta';
 
+const BETA_FIELDS = SIGN_IN_FIELDS.filter((f) => BETA_PROPERTY_NAMES.has(f.name));
+
 /** The instance annotation that carries a value the typed field could not hold. */
 export const ORIGINAL_VALUE_ANNOTATION = 'gatelog.originalValue';
 
@@ -42,15 +44,29 @@ function pointerOf(tokens: readonly string[]): string {
   return tokens.map((t) => `/${escapeToken(t)}`).join('');
 }
 
+const byNameCache = new WeakMap<readonly Field[], Map<string, Field>>();
+
+function byName(fields: readonly Field[]): Map<string, Field> {
+  let m = byNameCache.get(fields);
+  if (!m) {
+    m = new Map(fields.map((f) => [f.name, f]));
+    byNameCache.set(fields, m);
+  }
+  return m;
+}
+
 /**
  * Emits `emit`'s properties (null when missing), recursing into complex values; keeps annotations
  * and properties the canonical schema (`known`) does not have; drops known ones not in `emit`.
+ * Builds new objects: the input is not changed.
  */
 function shape(obj: Record<string, unknown>, emit: readonly Field[], known: readonly Field[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const knownByName = byName(known);
+  const emitByName = byName(emit);
   for (const f of emit) {
     const v = obj[f.name];
-    const k = known.find((x) => x.name === f.name);
+    const k = knownByName.get(f.name);
     if (v === undefined || v === null) {
       out[f.name] = null;
     } else if (f.type.kind === 'complex' && k?.type.kind === 'complex') {
@@ -63,12 +79,11 @@ function shape(obj: Record<string, unknown>, emit: readonly Field[], known: read
       out[f.name] = v;
     }
   }
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (key in out) continue;
-    const base = key.split('@')[0] as string;
-    const isKnown = known.some((x) => x.name === base);
-    const isEmitted = emit.some((x) => x.name === base);
-    if (!isKnown || isEmitted) out[key] = obj[key];
+    const at = key.indexOf('@');
+    const base = at < 0 ? key : key.slice(0, at);
+    if (!knownByName.has(base) || emitByName.has(base)) out[key] = obj[key];
   }
   return out;
 }
@@ -80,7 +95,8 @@ function shape(obj: Record<string, unknown>, emit: readonly Field[], known: read
  * the typed time is the same instant.
  */
 export function toGraph(record: SignInRecord, extra: Extra | null, version: ApiVersion): Record<string, unknown> {
-  const out = clone(record) as unknown as Record<string, unknown>;
+  // shape() builds new objects, so a record without an overlay needs no copy of its own.
+  const out = (extra ? clone(record) : record) as unknown as Record<string, unknown>;
   for (const [ptr, v] of Object.entries(extra?.u ?? {})) setAtPointer(out, ptr, clone(v));
   let original: Record<string, unknown> | undefined;
   for (const [ptr, v] of Object.entries(extra?.o ?? {})) {
@@ -97,8 +113,7 @@ export function toGraph(record: SignInRecord, extra: Extra | null, version: ApiV
     }
     setAtPointer(out, pointerOf([...tokens, `${name}@${ORIGINAL_VALUE_ANNOTATION}`]), clone(value));
   }
-  const betaFields = SIGN_IN_FIELDS.filter((f) => BETA_PROPERTY_NAMES.has(f.name));
-  if (version === 'beta') return shape(out, betaFields, SIGN_IN_FIELDS);
+  if (version === 'beta') return shape(out, BETA_FIELDS, SIGN_IN_FIELDS);
   return shape({ ...out, riskEventTypes: v1RiskEventTypes(out) }, V1_FIELDS, SIGN_IN_FIELDS);
 }
 

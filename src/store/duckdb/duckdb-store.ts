@@ -52,11 +52,14 @@ export class DuckDbStore implements SignInStore {
     mkdirSync(tmpDir, { recursive: true });
     const config: Record<string, string> = {};
     if (options.threads) config['threads'] = String(options.threads);
-    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    // DuckDB takes 80% of the machine's memory by default; a store shares the machine.
+    config['memory_limit'] = options.memoryLimit ?? process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '512MB';
     config['temp_directory'] = join(tmpDir, 'duckdb');
     // Line items are ordered by the queries, never by the order they were inserted in; not keeping
     // insertion order lets bulk loads stream instead of buffering.
     config['preserve_insertion_order'] = 'false';
+    // Bulk loads flush each row group as it fills instead of buffering several: less memory.
+    config['write_buffer_row_group_count'] = '1';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(dbPath, config);
@@ -169,7 +172,8 @@ export class DuckDbStore implements SignInStore {
     return this.read(`SELECT * FROM sign_ins WHERE ${where} ORDER BY log_tenant_id LIMIT 1`, params, (rows) => (rows[0] ? rowToStored(rows[0]) : null));
   }
 
-  async query(q: SignInQuery): Promise<StoredSignIn[]> {
+  /** The SQL (and parameters) `query` runs for `q`: for benchmarks and diagnostics. */
+  sqlFor(q: SignInQuery): { sql: string; params: unknown[] } {
     const where = q.after ? and(q.where, afterKeyset(q.after, q.order)) : q.where;
     const { sql, params } = renderCondition(where, duckdbDialect);
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
@@ -178,11 +182,26 @@ export class DuckDbStore implements SignInStore {
       ? [...new Set(['id', 'createdDateTime', ...q.select])].map((c) => `${a}.${quoteIdent(c)}`).join(', ') + `, ${a}.log_tenant_id, ${a}.extra`
       : `${a}.*`;
     params.push(q.limit);
-    return this.read(
-      `SELECT ${columns} FROM sign_ins ${a} WHERE ${sql} ORDER BY ${a}."createdDateTime" ${dir}, ${a}.id ${dir}, ${a}.log_tenant_id ${dir} LIMIT $${params.length}`,
+    return {
+      sql: `SELECT ${columns} FROM sign_ins ${a} WHERE ${sql} ORDER BY ${a}."createdDateTime" ${dir}, ${a}.id ${dir}, ${a}.log_tenant_id ${dir} LIMIT $${params.length}`,
       params,
-      (rows) => rows.map(rowToStored),
-    );
+    };
+  }
+
+  async query(q: SignInQuery): Promise<StoredSignIn[]> {
+    const { sql, params } = this.sqlFor(q);
+    return this.read(sql, params, (rows) => rows.map(rowToStored));
+  }
+
+  /** Runs SQL on a reading connection and returns the raw rows (DuckDB values): for benchmarks. */
+  async runDirect(sql: string, params: unknown[]): Promise<number> {
+    const con = await this.instance.connect();
+    try {
+      const reader = await con.runAndReadAll(sql, params as never);
+      return reader.getRows().length;
+    } finally {
+      con.closeSync();
+    }
   }
 
   count(where: Condition = TRUE): Promise<number> {

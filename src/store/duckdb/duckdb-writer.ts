@@ -14,11 +14,11 @@ import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
-export const DEFAULT_BATCH_RECORDS = 25_000;
-const BATCH_BYTES = 64 << 20;
+export const DEFAULT_BATCH_RECORDS = 10_000;
+const BATCH_BYTES = 32 << 20;
 const WRITE_BUFFER = 4 << 20;
 /** Largest record DuckDB's reader takes: importers reject records over 16 Mi characters, which is at most 64 MiB of UTF-8. */
-const MAX_RECORD_BYTES = 64 << 20;
+const MAX_RECORD_BYTES = 16 << 20;
 
 const CLASS_NEW = 0;
 const CLASS_NEWER = 1;
