@@ -26,7 +26,7 @@ export async function buildStore(outDir: string, signIns: number, seed = 11): Pr
   const dataDir = join(outDir, `query-store-${signIns}`);
   const firstChunk = join(outDir, `query-first-chunk-${signIns}.ndjson`);
   const marker = join(dataDir, 'built.json');
-  const want = JSON.stringify({ signIns, seed, end: QUERY_BENCH_END.toISOString(), chunk: CHUNK });
+  const want = JSON.stringify({ signIns, seed, end: QUERY_BENCH_END.toISOString(), chunk: CHUNK, sorted: true });
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want && existsSync(firstChunk)) {
     return { dataDir, firstChunk, firstChunkRecords: Math.min(CHUNK, signIns) };
   }
@@ -47,7 +47,7 @@ export async function buildStore(outDir: string, signIns: number, seed = 11): Pr
     out.end();
     await once(out, 'finish');
     const src = `read_json('${chunkFile}', format = 'newline_delimited', columns = ${readJsonColumnsSql()})`;
-    await con.run(`INSERT INTO sign_ins SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), ${cols}, NULL, hash(r.id), now() FROM ${src} r`);
+    await con.run(`INSERT INTO sign_ins SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), ${cols}, NULL, hash(r.id), now() FROM ${src} r ORDER BY 1, r."createdDateTime", r.id`);
     await con.run(
       `INSERT INTO sign_in_events SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), r.id, hash(r.id), r."createdDateTime", now(), 'graph', 'demo', NULL, NULL, NULL FROM ${src} r`,
     );

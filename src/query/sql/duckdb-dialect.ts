@@ -33,6 +33,7 @@ export const duckdbDialect: Dialect = {
   endsWith: (sql, p) => `ends_with(${sql}, ${p})`,
   contains: (sql, p) => `contains(${sql}, ${p})`,
   hasFlag: (sql, member) => `list_contains(string_split(${sql}, ','), ${member})`,
+  listContains: (sql, v) => `coalesce(list_contains(${sql}, ${v}), FALSE)`,
   lambda(quantifier, sql, name, body): string {
     if (body === null) return quantifier === 'any' ? `(coalesce(len(${sql}), 0) > 0)` : 'TRUE';
     const mapped = `list_transform(${sql}, lambda ${name}: ${body})`;

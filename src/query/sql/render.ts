@@ -25,6 +25,8 @@ export interface Dialect {
   contains(sql: string, part: string): string;
   /** True when the comma list `sql` holds the member `member` (already rendered). */
   hasFlag(sql: string, member: string): string;
+  /** True when the list `sql` holds `value` (exact match); false for a null list. */
+  listContains(sql: string, value: string): string;
   /** any/all over the collection `sql`; `body` uses `sqlName`; a null collection is empty. */
   lambda(quantifier: 'any' | 'all', sql: string, sqlName: string, body: string | null, ctx: LambdaContext): string;
 }
@@ -103,6 +105,12 @@ class Renderer {
         return `(NOT ${this.render(c.item)})`;
       case 'lambda': {
         const coll = this.operand(c.collection);
+        // `list/any(x: x eq 'v')` with an exact comparison is a membership test: engines do it
+        // without a lambda, much faster (Graph's interactive-only default is one).
+        const b = c.body;
+        if (c.quantifier === 'any' && b?.kind === 'compare' && b.op === 'eq' && !b.caseInsensitive && b.left.kind === 'var' && b.left.name === c.variable && b.left.path.length === 0) {
+          return d.listContains(coll, this.value(b.right));
+        }
         const sqlName = `_v${++this.counter}`;
         const stack = this.names.get(c.variable) ?? [];
         stack.push(sqlName);

@@ -2,7 +2,8 @@
 // file while the previous batch loads; DuckDB then parses the file into typed columns itself
 // (read_json with the exact column types), which is far faster than handing it nested values one
 // at a time from JavaScript. Each batch is one transaction: classify (new / newer version /
-// already had), replace, insert line items and their raw events.
+// already had), replace, insert line items and their raw events. Each batch is written sorted by
+// (tenant, time, id), which keeps the time zone maps of the row groups tight.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIGINT, DuckDBDataChunk, UBIGINT, UTINYINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
@@ -226,7 +227,8 @@ export class DuckDbWriter implements SignInWriter {
           SELECT m.tenant, ${cols}, m.extra, m.event_key, now()
           FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
           JOIN ingest_meta m ON r.id = m.id
-          WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
+          WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})
+          ORDER BY m.tenant, r."createdDateTime", r.id`);
         await con.run(`INSERT INTO sign_in_events SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, NULL
           FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
       }
