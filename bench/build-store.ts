@@ -49,7 +49,7 @@ export async function buildStore(outDir: string, signIns: number, seed = 11): Pr
     const src = `read_json('${chunkFile}', format = 'newline_delimited', columns = ${readJsonColumnsSql()})`;
     await con.run(`INSERT INTO sign_ins SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), ${cols}, NULL, hash(r.id), now() FROM ${src} r ORDER BY 1, r."createdDateTime", r.id`);
     await con.run(
-      `INSERT INTO sign_in_events SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), r.id, hash(r.id), r."createdDateTime", now(), 'graph', 'demo', NULL, NULL, NULL FROM ${src} r`,
+      `INSERT INTO sign_in_events SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), r.id, hash(r.id), r."createdDateTime", now(), 'graph', 'demo', NULL, NULL, NULL, NULL, NULL FROM ${src} r`,
     );
     if (chunkNo > 1) rmSync(chunkFile, { force: true });
     done += inChunk;
