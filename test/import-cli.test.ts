@@ -80,10 +80,13 @@ describe('gatelog import', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.json: no such file or directory/);
     const csv = join(data, 'export.csv');
-    writeFileSync(csv, 'Date (UTC),Request ID\n');
-    const notJson = await runCli(['import', '--data', data, csv]);
-    expect(notJson.code).toBe(1);
-    expect(notJson.stderr).toMatch(/export\.csv: not a format Gatelog reads \(it starts with "D"\)/);
+    writeFileSync(csv, 'name,age\nann,3\n');
+    const notSignIns = await runCli(['import', '--data', data, csv]);
+    expect(notSignIns.code).toBe(1);
+    expect(notSignIns.stderr).toMatch(/export\.csv: not a format Gatelog reads \(it starts with a CSV header with columns "name", "age"\); expected Microsoft Graph signIn JSON/);
+    const text = join(data, 'notes.txt');
+    writeFileSync(text, 'Date of the incident: yesterday\n');
+    expect((await runCli(['import', '--data', data, text])).stderr).toMatch(/notes\.txt: not a format Gatelog reads \(it starts with "Date of the incident: yesterday"\)/);
     const empty = join(data, 'empty.json');
     writeFileSync(empty, '');
     expect((await runCli(['import', '--data', data, empty])).stderr).toMatch(/empty\.json: the input is empty/);

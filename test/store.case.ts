@@ -1,6 +1,7 @@
 // The store conformance suite: every backend runs these same cases and must give the same answers.
 import { describe, expect, it } from 'vitest';
 import { toOriginal } from '../src/model/render.js';
+import { planFilter } from '../src/query/plan.js';
 import type { SignInStore } from '../src/store/sign-in-store.js';
 import { inTenants, TRUE } from '../src/query/sql/expr.js';
 import { incoming, signIn, withoutNulls } from './helpers/records.js';
@@ -132,6 +133,93 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         expect((await store.query({ where: TRUE, order: 'desc', limit: 25 })).map((s) => s.record.id)).toEqual(sorted.slice(0, 25).map((r) => r['id']));
         expect((await store.query({ where: TRUE, order: 'asc', limit: 5 })).map((s) => s.record.id)).toEqual(sorted.reverse().slice(0, 5).map((r) => r['id']));
         expect(await store.count()).toBe(300);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('looks inside nested collections: lambdas within lambdas, objects within collections, nulls', async () => {
+      const store = await factory.open();
+      try {
+        const rule = (c: string, r: string) => ({ conditionalAccessCondition: c, ruleSatisfied: r });
+        const a = signIn({
+          appliedConditionalAccessPolicies: [
+            { id: 'pa', result: 'success', includeRulesSatisfied: [rule('application', 'allApps'), rule('users', 'allUsers')], authenticationStrength: { displayName: 'Phishing-resistant MFA' } },
+            null,
+          ],
+          networkLocationDetails: [{ networkType: 'namedNetwork', networkNames: ['Corp HQ', null] }],
+        });
+        const b = signIn({
+          appliedConditionalAccessPolicies: [
+            { id: 'pb', result: 'failure', includeRulesSatisfied: [rule('users', 'guest')], excludeRulesSatisfied: [] },
+            { id: 'pc', result: 'notApplied', includeRulesSatisfied: null, authenticationStrength: null },
+          ],
+          networkLocationDetails: [{ networkType: 'trustedNamedLocation', networkNames: [] }],
+        });
+        const c = signIn({ appliedConditionalAccessPolicies: [], networkLocationDetails: null });
+        await ingest(store, [a, b, c]);
+        const find = async (filter: string): Promise<string[]> =>
+          (await store.query({ where: planFilter(filter, 'beta').condition, order: 'asc', limit: 10 })).map((s) => s.record.id).sort();
+        const ids = (...rs: Record<string, unknown>[]) => rs.map((r) => r['id'] as string).sort();
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/includeRulesSatisfied/any(r: r/ruleSatisfied eq 'allApps'))")).toEqual(ids(a));
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/includeRulesSatisfied/any(r: r/conditionalAccessCondition has 'users' and r/ruleSatisfied eq 'guest'))")).toEqual(ids(b));
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/result eq 'success' and p/includeRulesSatisfied/any(r: r/ruleSatisfied eq 'allUsers'))")).toEqual(ids(a));
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/result eq 'failure' and p/includeRulesSatisfied/any(r: r/ruleSatisfied eq 'allUsers'))")).toEqual([]);
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/includeRulesSatisfied/all(r: r/ruleSatisfied ne 'allApps'))")).toEqual(ids(a, b));
+        expect(await find('appliedConditionalAccessPolicies/all(p: p/includeRulesSatisfied/any())')).toEqual(ids(c));
+        expect(await find('appliedConditionalAccessPolicies/any(p: p/includeRulesSatisfied/any())')).toEqual(ids(a, b));
+        expect(await find("appliedConditionalAccessPolicies/any(p: p/authenticationStrength/displayName eq 'phishing-resistant mfa')")).toEqual(ids(a));
+        expect(await find('appliedConditionalAccessPolicies/any(p: p/authenticationStrength/displayName eq null)')).toEqual(ids(a, b));
+        expect(await find('appliedConditionalAccessPolicies/any(p: p/id eq null)')).toEqual(ids(a));
+        expect(await find("networkLocationDetails/any(n: n/networkNames/any(x: startsWith(x, 'corp')))")).toEqual(ids(a));
+        expect(await find('networkLocationDetails/any(n: n/networkNames/any(x: x eq null))')).toEqual(ids(a));
+        expect(await find('networkLocationDetails/any(n: n/networkNames/all(x: x ne null))')).toEqual(ids(b));
+        expect(await find("not networkLocationDetails/any(n: n/networkType eq 'namedNetwork')")).toEqual(ids(b, c));
+        expect(await store.count(planFilter("appliedConditionalAccessPolicies/any(p: p/includeRulesSatisfied/any(r: r/ruleSatisfied in ('allApps', 'guest')))", 'beta').condition)).toBe(2);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps a line item once when a newer version changes its time', async () => {
+      const store = await factory.open();
+      try {
+        const v1 = signIn({ createdDateTime: '2026-05-01T10:00:00.1234567Z' });
+        const v2 = { ...v1, createdDateTime: '2026-07-02T08:00:00Z' };
+        await ingest(store, [v1]);
+        expect(await ingest(store, [v2])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+        expect(await store.count()).toBe(1);
+        expect((await store.query({ where: TRUE, order: 'desc', limit: 10 })).map((s) => s.record.createdDateTime)).toEqual(['2026-07-02T08:00:00Z']);
+        expect(await store.query({ where: planFilter('createdDateTime lt 2026-06-01', 'beta').condition, order: 'desc', limit: 10 })).toEqual([]);
+        expect((await store.get(v1['id'] as string))?.record.createdDateTime).toBe('2026-07-02T08:00:00Z');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('returns only the selected properties (with id and createdDateTime), and pages by keyset through ties', async () => {
+      const store = await factory.open();
+      try {
+        const t = '2026-03-09T09:09:09.0000001Z';
+        const raws = Array.from({ length: 9 }, () => signIn({ createdDateTime: t }));
+        await ingest(store, raws.slice(0, 5), { tenant: T1 });
+        await ingest(store, [...raws.slice(5), { ...raws[0]!, userDisplayName: 'other tenant' }], { tenant: T2 });
+        const page = await store.query({ where: TRUE, order: 'desc', limit: 3, select: ['userPrincipalName'] });
+        expect(Object.keys(page[0]!.record)).toEqual(['id', 'createdDateTime', 'userPrincipalName']);
+        const walked: string[] = [];
+        for (const order of ['desc', 'asc'] as const) {
+          walked.length = 0;
+          let after: { time: string; id: string; tenant: string } | undefined;
+          for (;;) {
+            const rows = await store.query({ where: TRUE, order, limit: 4, ...(after ? { after } : {}) });
+            walked.push(...rows.map((s) => `${s.record.id}/${s.tenantId}`));
+            const last = rows[rows.length - 1];
+            if (rows.length < 4 || !last) break;
+            after = { time: last.record.createdDateTime, id: last.record.id, tenant: last.tenantId };
+          }
+          const expected = [...raws.slice(0, 5).map((r) => `${String(r['id'])}/${T1}`), ...raws.slice(5).map((r) => `${String(r['id'])}/${T2}`), `${String(raws[0]!['id'])}/${T2}`].sort();
+          expect(walked).toEqual(order === 'asc' ? expected : [...expected].reverse());
+        }
       } finally {
         await store.close();
       }

@@ -1,6 +1,7 @@
-// What every command shares: exit codes, error printing, the store option.
+// What every command shares: exit codes, error printing, the store options.
 import { Option, type Command } from 'commander';
 import { GatelogError } from '../errors.js';
+import { STORE_KINDS } from '../store/create-store.js';
 
 /** Exit codes: 0 success, 1 a user error (message printed), 2 partial success (some records rejected). */
 export const EXIT_OK = 0;
@@ -10,8 +11,13 @@ export const EXIT_PARTIAL = 2;
 /** A user error: printed as `gatelog: message`, exit 1. */
 export class CliError extends Error {}
 
-export function addDataOption(cmd: Command): Command {
-  return cmd.addOption(new Option('--data <dir>', 'data directory (default: $GATELOG_DATA or ./gatelog-data)'));
+/** The options that choose the store: --data, --store, --clickhouse-url, --clickhouse-cluster (see compose.ts). */
+export function addStoreOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--data <dir>', 'data directory (default: $GATELOG_DATA or ./gatelog-data)'))
+    .addOption(new Option('--store <kind>', 'store backend (default: $GATELOG_STORE or duckdb)').choices([...STORE_KINDS]))
+    .addOption(new Option('--clickhouse-url <url>', 'ClickHouse HTTP URL, http[s]://[user:password@]host:8123[/database] (default: $GATELOG_CLICKHOUSE_URL)'))
+    .addOption(new Option('--clickhouse-cluster <name>', 'ClickHouse cluster to shard over (default: $GATELOG_CLICKHOUSE_CLUSTER; none: a single server)'));
 }
 
 export function parsePositiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {

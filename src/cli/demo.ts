@@ -3,11 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { Command, Option } from 'commander';
-import { openStore } from '../compose.js';
+import { openStore, type StoreOptions } from '../compose.js';
 import { generateSignIns, type DemoOptions } from '../demo/generate-sign-ins.js';
 import { Importer } from '../ingest/import-files.js';
 import type { SignInStore } from '../store/sign-in-store.js';
-import { addDataOption, CliError, parsePositiveInt } from './context.js';
+import { addStoreOptions, CliError, parsePositiveInt } from './context.js';
 import { summaryLine } from './import.js';
 
 export const DEMO_DEFAULTS = { signIns: 50_000, days: 30, seed: 1 } as const;
@@ -54,8 +54,8 @@ export function demoCommand(): Command {
     .addOption(new Option('--end <time>', 'end of the window (default: the start of the current hour, UTC)').argParser(parseEnd))
     .addOption(new Option('--policies <n>', 'Conditional Access policies in the tenant').argParser(parsePositiveInt('--policies', 500)))
     .addOption(new Option('--out <file>', 'write Graph NDJSON (gzip when the name ends in .gz) instead of importing; - for stdout'));
-  addDataOption(cmd);
-  cmd.action(async (flags: { data?: string; signIns: number; days: number; seed: number; end?: Date; policies?: number; out?: string }) => {
+  addStoreOptions(cmd);
+  cmd.action(async (flags: StoreOptions & { signIns: number; days: number; seed: number; end?: Date; policies?: number; out?: string }) => {
     const options: DemoOptions = {
       signIns: flags.signIns,
       days: flags.days,
@@ -84,7 +84,7 @@ export function demoCommand(): Command {
       process.stderr.write(`wrote ${options.signIns} sign-ins to ${flags.out}\n`);
       return;
     }
-    const store = await openStore({ data: flags.data });
+    const store = await openStore(flags);
     try {
       const line = await importDemo(store, options, (l) => process.stderr.write(`${l}\n`));
       process.stderr.write(`${line}\n`);

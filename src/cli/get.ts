@@ -1,8 +1,8 @@
 // gatelog get: one sign-in, as it was received.
 import { Command, Option } from 'commander';
-import { openStore } from '../compose.js';
+import { openStore, type StoreOptions } from '../compose.js';
 import { toGraph, toOriginal } from '../model/render.js';
-import { addDataOption, CliError } from './context.js';
+import { addStoreOptions, CliError } from './context.js';
 
 export function getCommand(): Command {
   const cmd = new Command('get')
@@ -15,9 +15,9 @@ export function getCommand(): Command {
         .default('received'),
     )
     .addOption(new Option('--output <format>', 'output format').choices(['json']).default('json'));
-  addDataOption(cmd);
-  cmd.action(async (id: string, flags: { data?: string; tenant?: string; as: 'received' | 'beta' | 'v1.0' }) => {
-    const store = await openStore({ data: flags.data });
+  addStoreOptions(cmd);
+  cmd.action(async (id: string, flags: StoreOptions & { tenant?: string; as: 'received' | 'beta' | 'v1.0' }) => {
+    const store = await openStore(flags);
     try {
       const found = await store.get(id, flags.tenant ? [flags.tenant] : undefined);
       if (!found) throw new CliError(`no sign-in with id '${id}'${flags.tenant ? ` in tenant ${flags.tenant}` : ''}`);

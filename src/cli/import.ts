@@ -1,13 +1,12 @@
 // gatelog import: files, directories or standard input into the store.
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { openStore } from '../compose.js';
+import { openStore, type StoreOptions } from '../compose.js';
 import { FORMATS, type FormatChoice } from '../importers/detect-format.js';
 import { importPaths, UNASSIGNED_TENANT, type ImportProgress, type ImportSummary } from '../ingest/import-files.js';
-import { addDataOption, CliError, EXIT_OK, EXIT_PARTIAL, EXIT_USER_ERROR } from './context.js';
+import { addStoreOptions, CliError, EXIT_OK, EXIT_PARTIAL, EXIT_USER_ERROR } from './context.js';
 
-interface ImportFlags {
-  data?: string;
+interface ImportFlags extends StoreOptions {
   tenant?: string;
   format: FormatChoice;
   progress: boolean;
@@ -61,9 +60,9 @@ export function importCommand(): Command {
     .addOption(new Option('--tenant <id>', 'log tenant for every record (default: each record\'s resourceTenantId, then its envelope\'s tenantId)'))
     .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMATS]).default('auto'))
     .option('--no-progress', 'no progress bar even on a terminal');
-  addDataOption(cmd);
+  addStoreOptions(cmd);
   cmd.action(async (inputs: string[], flags: ImportFlags) => {
-    const store = await openStore({ data: flags.data });
+    const store = await openStore(flags);
     const progress = progressReporter(flags.progress && process.stderr.isTTY === true);
     let summary: ImportSummary;
     try {

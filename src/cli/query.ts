@@ -1,16 +1,15 @@
 // gatelog query: sign-ins of every event type (unless the filter names some), newest first, with
 // the same $filter engine as the Graph API.
 import { Command, Option } from 'commander';
-import { openStore } from '../compose.js';
+import { openStore, type StoreOptions } from '../compose.js';
 import { toGraph, toOriginal } from '../model/render.js';
 import { planFilter } from '../query/plan.js';
 import { and, inTenants, TRUE } from '../query/sql/expr.js';
 import { versionFields } from '../query/plan.js';
-import { addDataOption, CliError, parsePositiveInt } from './context.js';
+import { addStoreOptions, CliError, parsePositiveInt } from './context.js';
 import { csvCell, LIST_COLUMNS, OUTPUTS, renderTable, type OutputFormat } from './output.js';
 
-interface QueryFlags {
-  data?: string;
+interface QueryFlags extends StoreOptions {
   filter?: string;
   top: number;
   tenant?: string;
@@ -48,12 +47,12 @@ export function queryCommand(): Command {
     .addOption(new Option('--orderby <order>', 'createdDateTime desc|asc').default('createdDateTime desc'))
     .addOption(new Option('--tenant <id>', 'only this log tenant'))
     .addOption(new Option('--output <format>', 'output format').choices([...OUTPUTS]).default('table'));
-  addDataOption(cmd);
+  addStoreOptions(cmd);
   cmd.action(async (flags: QueryFlags) => {
     const order = parseOrder(flags.orderby);
     const select = parseSelect(flags.select);
     const planned = flags.filter !== undefined && flags.filter.trim() !== '' ? planFilter(flags.filter, 'beta') : null;
-    const store = await openStore({ data: flags.data });
+    const store = await openStore(flags);
     try {
       const where = and(flags.tenant ? inTenants([flags.tenant]) : TRUE, planned?.condition ?? TRUE);
       const rows = await store.query({ where, order, limit: flags.top, ...(select ? { select } : {}) });

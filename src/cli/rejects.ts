@@ -1,17 +1,17 @@
 // gatelog rejects: the records that could not be taken, with where and why.
 import { Command, Option } from 'commander';
-import { openStore } from '../compose.js';
+import { openStore, type StoreOptions } from '../compose.js';
 import { formatPlace } from '../normalize/reject.js';
-import { addDataOption, parsePositiveInt } from './context.js';
+import { addStoreOptions, parsePositiveInt } from './context.js';
 
 export function rejectsCommand(): Command {
   const cmd = new Command('rejects')
     .description('list rejected records as file:line reason')
     .addOption(new Option('--limit <n>', 'at most this many').argParser(parsePositiveInt('--limit')).default(1000))
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'));
-  addDataOption(cmd);
-  cmd.action(async (flags: { data?: string; limit: number; output: 'text' | 'json' }) => {
-    const store = await openStore({ data: flags.data });
+  addStoreOptions(cmd);
+  cmd.action(async (flags: StoreOptions & { limit: number; output: 'text' | 'json' }) => {
+    const store = await openStore(flags);
     try {
       const rejects = await store.listRejects({ limit: flags.limit });
       if (flags.output === 'json') {

@@ -4,12 +4,11 @@ import { buildServer } from '../api/server.js';
 import { loadOrCreateAdminToken, loadOrCreateKey } from '../api/secrets.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig } from '../api/throttle.js';
 import { loadOrCreateCertificate } from '../api/tls.js';
-import { openStore, resolveDataDir } from '../compose.js';
-import { addDataOption, CliError, parsePositiveInt } from './context.js';
+import { openStore, resolveDataDir, type StoreOptions } from '../compose.js';
+import { addStoreOptions, CliError, parsePositiveInt } from './context.js';
 import { DEMO_DEFAULTS, defaultEnd, importDemo } from './demo.js';
 
-interface ServeFlags {
-  data?: string;
+interface ServeFlags extends StoreOptions {
   host: string;
   port: number;
   tlsCert?: string;
@@ -39,11 +38,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
     .option('--no-tls', 'plain HTTP, only on a loopback address behind a TLS-terminating proxy')
     .option('--demo', 'when the store is empty, create the demo tenant first', false);
-  addDataOption(cmd);
+  addStoreOptions(cmd);
   cmd.action(async (flags: ServeFlags) => {
     if (!flags.tls && !LOOPBACK.has(flags.host)) throw new CliError('--no-tls is only allowed on a loopback address (--host 127.0.0.1)');
     const dataDir = resolveDataDir(flags.data);
-    const store = await openStore({ data: flags.data });
+    const store = await openStore(flags);
     if (flags.demo && (await store.count()) === 0) {
       process.stdout.write(`The store is empty: creating the demo tenant (${DEMO_DEFAULTS.signIns} sign-ins over ${DEMO_DEFAULTS.days} days)…\n`);
       const line = await importDemo(store, { ...DEMO_DEFAULTS, end: defaultEnd() }, (l) => process.stdout.write(`${l}\n`));

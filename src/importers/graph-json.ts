@@ -14,6 +14,23 @@ export interface RawRecord {
   offset: number;
   /** Scalar members of the enclosing envelope (`@odata.context`, `tenantId`, ...). */
   envelope: Record<string, unknown> | null;
+  /**
+   * For formats that are not Graph's own shape: the row as the source wrote it (kept as the raw
+   * event, so nothing the format carried is lost) while `value` is its Graph-shaped reading.
+   */
+  source?: unknown;
+  /** When the source observed this row (Azure Monitor `time`, `TimeGenerated`): orders evidence. */
+  observedAt?: string;
+  /**
+   * `value` writes values the format's own way (numbers as text, display names, numeric flags):
+   * normalization types them without keeping them as originals, since `source` is kept.
+   */
+  formatEncoded?: boolean;
+  /**
+   * The record says only these properties of the sign-in with its `id` (a row of the admin
+   * center's authentication-details file): the ingest layer joins it to that sign-in.
+   */
+  partial?: readonly string[];
 }
 
 /** A piece of input that is not a record at all (bad JSON), with where and why. */
@@ -29,13 +46,18 @@ export type RawItem = RawRecord | RawProblem;
 
 const HEAD_BYTES = 1 << 16;
 
-function isPage(v: unknown): v is { value: unknown[] } & Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { value?: unknown }).value);
+/** The records of a page on one line: Graph's `{"value": [...]}` or an Event Hub batch's `{"records": [...]}`. */
+function pageItems(v: unknown): unknown[] | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  if (Array.isArray(o['value'])) return o['value'];
+  if (Array.isArray(o['records'])) return o['records'];
+  return null;
 }
 
 function envelopeOf(page: Record<string, unknown>): Record<string, unknown> {
   const env: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(page)) if (k !== 'value' && (v === null || typeof v !== 'object')) env[k] = v;
+  for (const [k, v] of Object.entries(page)) if (k !== 'value' && k !== 'records' && (v === null || typeof v !== 'object')) env[k] = v;
   return env;
 }
 
@@ -60,10 +82,11 @@ function toItems(items: JsonRecordItem[], out: RawItem[]): void {
       });
       continue;
     }
-    if (isPage(value)) {
+    const page = pageItems(value);
+    if (page) {
       // A whole page on one line (NDJSON of pages): each item is a record.
-      const env = envelopeOf(value);
-      for (const v of value.value) out.push({ kind: 'raw', value: v, text: JSON.stringify(v), line: it.line, offset: it.offset, envelope: env });
+      const env = envelopeOf(value as Record<string, unknown>);
+      for (const v of page) out.push({ kind: 'raw', value: v, text: JSON.stringify(v), line: it.line, offset: it.offset, envelope: env });
       continue;
     }
     out.push({ kind: 'raw', value, text: it.text, line: it.line, offset: it.offset, envelope: it.envelope });

@@ -1,8 +1,8 @@
 // Opening inputs: files, directories (walked in name order), standard input; gzip by its magic bytes.
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 
 /** Expands directories into the files under them (sorted, hidden files skipped). `-` is stdin. */
@@ -57,4 +57,25 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const gzip = head !== null && head[0] === 0x1f && head[1] === 0x8b;
   const chunks: AsyncIterable<Buffer> = gzip ? Readable.from(counted()).pipe(createGunzip({ chunkSize: 1 << 20 })) : counted();
   return { chunks, bytesRead: () => read, size, gzip };
+}
+
+/**
+ * The first `bytes` of a file, decompressed when it is gzip (a cut gzip stream decompresses as far
+ * as it goes). For recognising a file's format before reading it.
+ */
+export async function peekHead(path: string, bytes: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return head;
+    try {
+      return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, bytes);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  } finally {
+    await fh.close();
+  }
 }

@@ -1,13 +1,20 @@
-// The import pipeline for files: open → detect format → split into records → normalize →
+// The import pipeline for files: open → detect format → read the format's records → normalize →
 // resolve the log tenant → store in batches. Rejects are kept with their place and reason.
+// Partial records (the admin center's authentication-details rows) are joined here to their
+// sign-ins: within the import, or, when the sign-ins came in an earlier import, written as a
+// partial version of the sign-in in the store.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { detectFormat, UnusableInputError, type Format, type FormatChoice } from '../importers/detect-format.js';
-import { readGraphJson, type RawItem } from '../importers/graph-json.js';
-import { listInputs, openInput } from '../importers/open-input.js';
+import { DETECT_BYTES, detectFormat, UnusableInputError, type Format, type FormatChoice } from '../importers/detect-format.js';
+import type { RawItem, RawRecord } from '../importers/graph-json.js';
+import { listInputs, openInput, peekHead } from '../importers/open-input.js';
+import { headerCells } from '../importers/csv-rows.js';
+import { portalFileKind } from '../importers/portal-csv.js';
+import { readFormat } from '../importers/read-format.js';
 import { normalizeSignIn } from '../normalize/to-sign-in.js';
 import { clipRaw, RejectError, type Reject, type SourcePlace } from '../normalize/reject.js';
 import type { SignInRecord } from '../model/sign-in.js';
+import { canonicalDateTime } from '../model/time.js';
 import type { IncomingSignIn, SignInStore, SignInWriter } from '../store/sign-in-store.js';
 
 /** The tenant a sign-in is filed under when neither the caller nor the record names one. */
@@ -60,27 +67,73 @@ export function eventKeyOf(text: string): bigint {
   return createHash('sha1').update(text).digest().readBigUInt64BE(0);
 }
 
+export interface SignInSource {
+  format: string;
+  place: SourcePlace;
+  envelope?: Record<string, unknown> | null;
+  tenant?: string | undefined;
+  /** The record as the source wrote it, when `value` is only its reading (kept as the raw event). */
+  raw?: string | undefined;
+  /** When the source observed the record. */
+  observedAt?: string | undefined;
+  /** `value` spells values the format's way (see normalize/to-sign-in.ts NormalizeOptions). */
+  formatEncoded?: boolean | undefined;
+  /** The properties a partial record says. */
+  partial?: readonly string[] | undefined;
+}
+
 /**
- * A raw record on its way to the store: normalized, its log tenant resolved, its identity taken.
- * Throws RejectError when it cannot be a sign-in.
+ * A raw record on its way to the store: normalized, its log tenant resolved, its identity taken
+ * (a hash of `text`, the record as it appeared). Throws RejectError when it cannot be a sign-in.
  */
-export function prepareSignIn(
-  value: unknown,
-  text: string,
-  source: { format: string; place: SourcePlace; envelope?: Record<string, unknown> | null; tenant?: string | undefined },
-): IncomingSignIn {
-  const n = normalizeSignIn(value);
+export function prepareSignIn(value: unknown, text: string, source: SignInSource): IncomingSignIn {
+  const n = normalizeSignIn(value, { formatEncoded: source.formatEncoded === true });
+  const fromSource = source.raw !== undefined;
+  const observedAt = source.observedAt ? canonicalDateTime(source.observedAt) : null;
   return {
     tenantId: resolveTenant(n.record, source.envelope ?? null, source.tenant),
     id: n.record.id,
     createdDateTime: n.record.createdDateTime,
-    // A canonical record's text is stored as it came (on one line: JSON whitespace only).
-    json: n.canonical ? (/[\r\n]/.test(text) ? text.replace(/[\r\n]/g, ' ') : text) : JSON.stringify(n.record),
+    // A canonical record's text is stored as it came (on one line: JSON whitespace only); a record
+    // read from another format's row is stored as its reading.
+    json: n.canonical && !fromSource ? (/[\r\n]/.test(text) ? text.replace(/[\r\n]/g, ' ') : text) : JSON.stringify(n.record),
     extra: n.extra,
     eventKey: eventKeyOf(text),
     format: source.format,
     place: source.place,
+    ...(fromSource ? { raw: source.raw } : {}),
+    ...(observedAt ? { observedAt } : {}),
+    ...(source.partial ? { partial: source.partial } : {}),
   };
+}
+
+/** The raw event's text for a record read from another format (JSON text as it came, a CSV row as JSON). */
+function rawOf(item: RawRecord): string | undefined {
+  if (item.source === undefined) return undefined;
+  return typeof item.source === 'string' ? item.source : JSON.stringify(item.source);
+}
+
+/** The record as the source wrote it, as a JSON value (for a raw event that holds several rows). */
+function parsedSource(item: RawRecord): unknown {
+  const src = item.source ?? item.text;
+  if (typeof src !== 'string') return src;
+  try {
+    return JSON.parse(src) as unknown;
+  } catch {
+    return src;
+  }
+}
+
+/** Partial records of one sign-in gathered in an import (authentication-details rows). */
+interface PartialSignIn {
+  id: string;
+  /** Per property: the items the rows gave, in input order. */
+  props: Map<string, unknown[]>;
+  /** The rows as the source wrote them, and their texts (the identity of the joined record). */
+  rows: unknown[];
+  texts: string[];
+  format: string;
+  place: SourcePlace;
 }
 
 const REJECT_BATCH = 1000;
@@ -92,6 +145,10 @@ interface FileState {
   source: string;
   format: Format;
   rejects: (Reject & { format: string })[];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export interface ImportedReject {
@@ -114,6 +171,8 @@ export class Importer {
   /** The first rejects of this import (for an HTTP response); all of them are in the store. */
   readonly firstRejects: (ImportedReject & { source: string })[] = [];
   private readonly writer: SignInWriter;
+  /** Partial records waiting for their sign-in, by sign-in id. */
+  private readonly partials = new Map<string, PartialSignIn>();
 
   constructor(
     private readonly store: SignInStore,
@@ -131,7 +190,11 @@ export class Importer {
       const err = e as NodeJS.ErrnoException;
       throw new UnusableInputError(err.code === 'ENOENT' ? `${err.path ?? 'input'}: no such file or directory` : String(err.message));
     }
-    for (const [i, path] of inputs.entries()) {
+    // Authentication-details files first, so that their rows join the sign-ins read after them.
+    const details: string[] = [];
+    const rest: string[] = [];
+    for (const path of inputs) ((await this.isAuthDetailsFile(path)) ? details : rest).push(path);
+    for (const [i, path] of [...details, ...rest].entries()) {
       let opened;
       try {
         opened = await openInput(path);
@@ -144,15 +207,36 @@ export class Importer {
     return this.finish();
   }
 
+  /** Is the file an admin-center authentication-details download? (Not readable: no; its import says why.) */
+  private async isAuthDetailsFile(path: string): Promise<boolean> {
+    if (path === '-' || (this.options.format !== 'auto' && this.options.format !== 'portal-csv')) return false;
+    if (this.options.format === 'auto' && !/\.csv(\.gz)?$/i.test(path)) return false;
+    try {
+      const head = await peekHead(path, DETECT_BYTES);
+      if (detectFormat(head, path, this.options.format) !== 'portal-csv') return false;
+      const cells = headerCells(head);
+      return cells !== null && portalFileKind(cells, path) === 'authDetails';
+    } catch {
+      return false;
+    }
+  }
+
   /**
    * Imports one stream of bytes (a file, a request body). An input that is no format Gatelog reads
    * is recorded in `summary.unusable`.
    */
   async importStream(chunks: AsyncIterable<Buffer>, source: StreamSource): Promise<void> {
-    // Peek at the first chunk to pick the format, then put it back in front of the rest.
+    // Peek at the first bytes to pick the format, then put them back in front of the rest.
     const it = chunks[Symbol.asyncIterator]();
-    const first = await it.next();
-    const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    const peeked: Buffer[] = [];
+    let peekedBytes = 0;
+    while (peekedBytes < DETECT_BYTES) {
+      const n = await it.next();
+      if (n.done) break;
+      peeked.push(n.value);
+      peekedBytes += n.value.length;
+    }
+    const head: Buffer = Buffer.concat(peeked);
     let format: Format;
     try {
       format = detectFormat(head, source.name, this.options.format);
@@ -172,8 +256,7 @@ export class Importer {
         yield n.value;
       }
     })();
-    const ndjson = /\.(ndjson|jsonl)(\.gz)?$/i.test(source.name) ? true : undefined;
-    await this.importItems(readGraphJson(Readable.from(rest), { ndjson }), format, source);
+    await this.importItems(readFormat(format, Readable.from(rest), { name: source.name }), format, source);
   }
 
   /** Imports records already parsed (the demo tenant's), numbered from line 1. */
@@ -229,9 +312,22 @@ export class Importer {
       this.reject(state, { ...place, reason: `record too large: ${item.text.length} characters, at most ${MAX_RECORD_CHARS}`, raw: clipRaw(item.text) });
       return;
     }
+    if (item.partial) {
+      this.gatherPartial(item, state.format, place);
+      return;
+    }
+    const joined = this.partials.size > 0 ? this.joinPartials(item) : item;
     let incoming: IncomingSignIn;
     try {
-      incoming = prepareSignIn(item.value, item.text, { format: state.format, place, envelope: item.envelope, tenant: this.options.tenant });
+      incoming = prepareSignIn(joined.value, joined.text, {
+        format: state.format,
+        place,
+        envelope: joined.envelope,
+        tenant: this.options.tenant,
+        raw: rawOf(joined),
+        observedAt: joined.observedAt,
+        formatEncoded: joined.formatEncoded,
+      });
     } catch (e) {
       if (e instanceof RejectError) {
         this.reject(state, { ...place, reason: e.message, raw: clipRaw(item.text) });
@@ -241,6 +337,103 @@ export class Importer {
     }
     if (incoming.tenantId === UNASSIGNED_TENANT) this.summary.unassignedTenant++;
     return this.writer.add(incoming);
+  }
+
+  /** Keeps a partial record until its sign-in comes (in this import) or the import ends. */
+  private gatherPartial(item: RawRecord, format: string, place: SourcePlace): void {
+    const v = item.value as Record<string, unknown>;
+    const id = String(v['id']);
+    let p = this.partials.get(id);
+    if (!p) {
+      p = { id, props: new Map(), rows: [], texts: [], format, place };
+      this.partials.set(id, p);
+    }
+    for (const prop of item.partial ?? []) {
+      const got = v[prop];
+      const list = p.props.get(prop) ?? [];
+      if (Array.isArray(got)) list.push(...(got as unknown[]));
+      else if (got !== undefined) list.push(got);
+      p.props.set(prop, list);
+    }
+    p.rows.push(item.source ?? item.value);
+    p.texts.push(item.text);
+  }
+
+  /**
+   * The record with the partial records of its sign-in joined in: each property they say is set
+   * where the record has none; the record and the rows are kept together as the raw event.
+   */
+  private joinPartials(item: RawRecord): RawRecord {
+    const v = item.value;
+    if (!isObject(v) || typeof v['id'] !== 'string') return item;
+    const p = this.partials.get(v['id']);
+    if (!p) return item;
+    this.partials.delete(p.id);
+    const value: Record<string, unknown> = { ...v };
+    for (const [prop, list] of p.props) {
+      const has = value[prop];
+      if (has === undefined || has === null || (Array.isArray(has) && has.length === 0)) value[prop] = list;
+    }
+    return {
+      ...item,
+      value,
+      text: [item.text, ...p.texts].join('\n'),
+      source: { record: parsedSource(item), partialRows: p.rows },
+    };
+  }
+
+  /**
+   * Partial records whose sign-in did not come in this import update the sign-in in the store: a
+   * version that says only their properties (see IncomingSignIn.partial). One whose sign-in is
+   * not in the store either is rejected.
+   */
+  private async writePartials(): Promise<void> {
+    if (this.partials.size === 0) return;
+    this.addCounts(await this.writer.flush());
+    const tenants = this.options.tenant ? [this.options.tenant] : undefined;
+    const states = new Map<string, FileState>();
+    for (const p of this.partials.values()) {
+      let state = states.get(p.place.source);
+      if (!state) {
+        state = { source: p.place.source, format: p.format as Format, rejects: [] };
+        states.set(p.place.source, state);
+      }
+      const text = p.texts.join('\n');
+      const existing = await this.store.get(p.id, tenants);
+      if (!existing) {
+        this.reject(state, {
+          ...p.place,
+          reason: `${[...p.props.keys()].join(', ')} for request ID ${p.id}: no sign-in with this ID in this import or in the store; import the file together with its sign-ins`,
+          raw: clipRaw(text),
+        });
+        continue;
+      }
+      const value: Record<string, unknown> = { id: p.id, createdDateTime: existing.record.createdDateTime };
+      for (const [prop, list] of p.props) value[prop] = list;
+      try {
+        const incoming = prepareSignIn(value, text, {
+          format: p.format,
+          place: p.place,
+          tenant: existing.tenantId,
+          raw: JSON.stringify({ partialRows: p.rows }),
+          formatEncoded: true,
+          partial: [...p.props.keys()],
+        });
+        const wait = this.writer.add(incoming);
+        if (wait) await wait;
+      } catch (e) {
+        if (!(e instanceof RejectError)) throw e;
+        this.reject(state, { ...p.place, reason: e.message, raw: clipRaw(text) });
+      }
+    }
+    this.partials.clear();
+    for (const state of states.values()) await this.flushRejects(state);
+  }
+
+  private addCounts(counts: { inserted: number; updated: number; unchanged: number }): void {
+    this.summary.imported += counts.inserted;
+    this.summary.updated += counts.updated;
+    this.summary.unchanged += counts.unchanged;
   }
 
   private reject(state: FileState, r: Reject): void {
@@ -260,10 +453,8 @@ export class Importer {
 
   /** Waits until everything imported is committed; returns the summary. */
   async finish(): Promise<ImportSummary> {
-    const counts = await this.writer.flush();
-    this.summary.imported += counts.inserted;
-    this.summary.updated += counts.updated;
-    this.summary.unchanged += counts.unchanged;
+    await this.writePartials();
+    this.addCounts(await this.writer.flush());
     return this.summary;
   }
 }

@@ -101,4 +101,35 @@ describe('normalizeSignIn', () => {
     const n = normalizeSignIn(raw);
     expect(withoutNulls(toOriginal(n.record, n.extra))).toEqual(withoutNulls(raw));
   });
+
+  it("types a format's own spellings without keeping them as originals, but keeps what is lost", () => {
+    const raw = {
+      ...base,
+      createdDateTime: '2026-03-01T10:00:00.1234567+00:00',
+      status: { errorCode: '50126' },
+      isInteractive: 'TRUE',
+      userType: 'Member',
+      incomingTokenType: 'Primary Refresh Token',
+      signInEventTypes: 'interactiveUser',
+      appliedConditionalAccessPolicies: [{ id: 'p1', result: 'notApplied', conditionsSatisfied: 3, conditionsNotSatisfied: 0 }],
+      authenticationProtocol: 'rpoc',
+      autonomousSystemNumber: 'n/a',
+      alternateSignInName: 'ada@contoso.example',
+    };
+    const n = normalizeSignIn(raw, { formatEncoded: true });
+    expect(n.canonical).toBe(false);
+    expect(n.record).toMatchObject({
+      createdDateTime: '2026-03-01T10:00:00.1234567Z',
+      status: { errorCode: 50126 },
+      isInteractive: true,
+      userType: 'member',
+      incomingTokenType: 'primaryRefreshToken',
+      signInEventTypes: ['interactiveUser'],
+      appliedConditionalAccessPolicies: [{ id: 'p1', result: 'notApplied', conditionsSatisfied: 'application,users', conditionsNotSatisfied: 'none' }],
+      authenticationProtocol: 'unknownFutureValue',
+    });
+    expect(n.extra).toEqual({ u: { '/alternateSignInName': 'ada@contoso.example' }, o: { '/authenticationProtocol': 'rpoc', '/autonomousSystemNumber': 'n/a' } });
+    // The same record as Graph JSON keeps every difference.
+    expect(Object.keys(normalizeSignIn(raw).extra?.o ?? {})).toHaveLength(10);
+  });
 });

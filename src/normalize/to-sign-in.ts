@@ -1,8 +1,8 @@
 // Raw record → canonical sign-in. Every known property is typed; every value that does not fit its
 // type is kept as it came (in the extra overlay), so nothing the source said is lost.
-import { canonicalEnum } from '../model/enums.js';
+import { canonicalEnum, unknownMember } from '../model/enums.js';
 import { escapeToken } from '../model/json-pointer.js';
-import { SIGN_IN_FIELDS, type Field } from '../model/schema.js';
+import { SIGN_IN_FIELDS, type EnumSpec, type Field } from '../model/schema.js';
 import type { Extra, SignInRecord } from '../model/sign-in.js';
 import { formatDateTime, parseDateTime } from '../model/time.js';
 import { RejectError } from './reject.js';
@@ -18,9 +18,28 @@ export interface NormalizedSignIn {
   canonical: boolean;
 }
 
+/**
+ * How a record's values are spelled.
+ *
+ * Graph JSON (the default) is the canonical form itself, so any difference from a canonical value
+ * is worth keeping as an original (`extra.o`). Other formats write values their own way — Azure
+ * Monitor writes conditional-access conditions as numbers and times with `+00:00`, Log Analytics
+ * and CSV files write every number and boolean as text, the admin center writes display names
+ * ("Primary Refresh Token"). An importer that keeps the source row as the raw event says
+ * `formatEncoded: true`: normalization then types such values without recording them as
+ * originals, because the row it came from is kept. Differences that lose information the typed
+ * field cannot hold are still kept: a value outside its enum (typed `unknownFutureValue`), a value
+ * that cannot be typed at all, and properties the schema does not know.
+ */
+export interface NormalizeOptions {
+  formatEncoded?: boolean;
+}
+
 interface Ctx {
   u: Record<string, unknown> | null;
   o: Record<string, unknown> | null;
+  /** The format's own spelling of a value is not an original (see NormalizeOptions). */
+  encoded: boolean;
 }
 
 const fieldMaps = new WeakMap<readonly Field[], Map<string, Field>>();
@@ -51,6 +70,19 @@ function keepOriginal(ctx: Ctx, place: Place, value: unknown): void {
   (ctx.o ??= {})[pointer(place)] = value;
 }
 
+/** A value written the format's own way: kept as an original only for Graph JSON. */
+function keepSpelling(ctx: Ctx, place: Place, value: unknown): void {
+  if (!ctx.encoded) keepOriginal(ctx, place, value);
+}
+
+/** Did an enum input name members of the schema (and not fall outside it)? */
+function namesMembers(spec: EnumSpec, input: string | number, canonical: string | null): boolean {
+  if (canonical === null) return true;
+  const unknown = unknownMember(spec);
+  if (!canonical.split(',').includes(unknown)) return true;
+  return typeof input === 'string' && input.replace(/[\s_-]+/g, '').toLowerCase() === unknown.toLowerCase();
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -62,37 +94,49 @@ function normScalarOrEnum(field: Field, v: unknown, ptr: Place, ctx: Ctx): unkno
       switch (t.scalar) {
         case 'string':
           if (typeof v === 'string') return v;
+          if (typeof v === 'number' || typeof v === 'boolean') {
+            keepSpelling(ctx, ptr, v);
+            return String(v);
+          }
           keepOriginal(ctx, ptr, v);
-          return typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+          return null;
         case 'int32': {
           if (typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX) return v;
-          keepOriginal(ctx, ptr, v);
           if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) {
             const n = Number(v);
-            return n >= INT32_MIN && n <= INT32_MAX ? n : null;
+            if (n >= INT32_MIN && n <= INT32_MAX) {
+              keepSpelling(ctx, ptr, v);
+              return n;
+            }
           }
+          keepOriginal(ctx, ptr, v);
           return null;
         }
         case 'double':
           if (typeof v === 'number') return v;
+          if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) {
+            keepSpelling(ctx, ptr, v);
+            return Number(v);
+          }
           keepOriginal(ctx, ptr, v);
-          if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
           return null;
         case 'boolean':
           if (typeof v === 'boolean') return v;
-          keepOriginal(ctx, ptr, v);
           if (typeof v === 'string') {
             const s = v.trim().toLowerCase();
-            if (s === 'true') return true;
-            if (s === 'false') return false;
+            if (s === 'true' || s === 'false') {
+              keepSpelling(ctx, ptr, v);
+              return s === 'true';
+            }
           }
+          keepOriginal(ctx, ptr, v);
           return null;
         case 'datetime': {
           if (typeof v === 'string') {
             const ns = parseDateTime(v);
             if (ns !== null) {
               const canonical = formatDateTime(ns);
-              if (canonical !== v) keepOriginal(ctx, ptr, v);
+              if (canonical !== v) keepSpelling(ctx, ptr, v);
               return canonical;
             }
           }
@@ -104,7 +148,10 @@ function normScalarOrEnum(field: Field, v: unknown, ptr: Place, ctx: Ctx): unkno
     case 'enum': {
       if (typeof v === 'string' || typeof v === 'number') {
         const c = canonicalEnum(t.enum, v);
-        if (c !== v) keepOriginal(ctx, ptr, v);
+        if (c !== v) {
+          if (namesMembers(t.enum, v, c)) keepSpelling(ctx, ptr, v);
+          else keepOriginal(ctx, ptr, v);
+        }
         return c;
       }
       keepOriginal(ctx, ptr, v);
@@ -132,9 +179,10 @@ function normField(field: Field, v: unknown, ptr: Place, ctx: Ctx): unknown {
     return out;
   }
   // A single value where a collection belongs: typed as a one-item list, the original kept.
-  keepOriginal(ctx, ptr, v);
-  const probe: Ctx = { u: null, o: null };
+  const probe: Ctx = { u: null, o: null, encoded: ctx.encoded };
   const item = normScalarOrEnum(field, v, ptr, probe);
+  if (item === null || probe.u || probe.o) keepOriginal(ctx, ptr, v);
+  else keepSpelling(ctx, ptr, v);
   return item === null ? null : [item];
 }
 
@@ -160,7 +208,7 @@ function normObject(raw: Record<string, unknown>, fields: readonly Field[], ptr:
  * Throws RejectError when the record cannot be a sign-in: not an object, no `id`, or no usable
  * `createdDateTime` (the store orders and keys line items by both).
  */
-export function normalizeSignIn(raw: unknown): NormalizedSignIn {
+export function normalizeSignIn(raw: unknown, options: NormalizeOptions = {}): NormalizedSignIn {
   if (!isPlainObject(raw)) {
     throw new RejectError(`not a JSON object (got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw})`);
   }
@@ -175,12 +223,13 @@ export function normalizeSignIn(raw: unknown): NormalizedSignIn {
     throw new RejectError(`bad createdDateTime ${JSON.stringify(created)}: not an ISO 8601 date-time`);
   }
   if (isCanonicalObject(raw, SIGN_IN_FIELDS)) return { record: raw as SignInRecord, extra: null, canonical: true };
-  const ctx: Ctx = { u: null, o: null };
+  const ctx: Ctx = { u: null, o: null, encoded: options.formatEncoded === true };
   const record = normObject(raw, SIGN_IN_FIELDS, '', ctx) as SignInRecord;
   const extra: Extra | null = ctx.u || ctx.o ? {} : null;
   if (extra && ctx.u) extra.u = ctx.u;
   if (extra && ctx.o) extra.o = ctx.o;
-  return { record, extra, canonical: extra === null };
+  // With the format's spellings dropped, no overlay does not mean the input was canonical.
+  return { record, extra, canonical: extra === null && !ctx.encoded };
 }
 
 // The fast path: most records from Graph are canonical already. Checking costs far less than

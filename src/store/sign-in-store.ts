@@ -24,6 +24,20 @@ export interface IncomingSignIn {
   eventKey: bigint;
   format: string;
   place: SourcePlace;
+  /**
+   * The record as the source wrote it, for formats that are not Graph's own shape (Azure Monitor,
+   * Log Analytics, admin-center CSV): kept with the raw event from the start, since `json` is only
+   * its reading. Absent for Graph JSON, whose text is the line item itself.
+   */
+  raw?: string;
+  /** When the source observed the record (canonical time): Azure Monitor's `time`, `TimeGenerated`. */
+  observedAt?: string;
+  /**
+   * A partial record says only these properties of its sign-in (an authentication-details row of
+   * the admin center's download). Kept with the raw event for the merge step (src/aggregate/);
+   * until it exists, a partial record replaces the line item like any newer version.
+   */
+  partial?: readonly string[];
 }
 
 export interface IngestCounts {

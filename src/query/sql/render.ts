@@ -29,12 +29,24 @@ export interface Dialect {
   listContains(sql: string, value: string): string;
   /** any/all over the collection `sql`; `body` uses `sqlName`; a null collection is empty. */
   lambda(quantifier: 'any' | 'all', sql: string, sqlName: string, body: string | null, ctx: LambdaContext): string;
+  /**
+   * The operand `sql` where the renderer has just ruled NULL out (`x IS NOT NULL AND ...`,
+   * `x IS NULL OR ...`), for engines whose AND/OR do not follow SQL's three-valued logic
+   * (ClickHouse before 21: `0 AND NULL` is NULL). Absent: the operand as it is.
+   */
+  nonNull?(sql: string, operand: Operand): string;
+  /** The literals for true and false (absent: TRUE and FALSE). */
+  readonly trueSql?: string;
+  readonly falseSql?: string;
 }
 
 /** What a dialect may need to render a lambda (ClickHouse expands Nested columns by field). */
 export interface LambdaContext {
   collection: Operand;
-  /** Field paths below the variable that the body uses. */
+  /**
+   * Field paths below the variable that the body uses, including, for a lambda nested over a
+   * collection field of the variable, that field and the paths below it the nested body uses.
+   */
   fieldsUsed: readonly (readonly string[])[];
 }
 
@@ -63,17 +75,23 @@ class Renderer {
     return this.d.value(v, this.params);
   }
 
+  /** `sql` (the rendering of `o`) where NULL has been ruled out. */
+  known(sql: string, o: Operand): string {
+    return this.d.nonNull ? this.d.nonNull(sql, o) : sql;
+  }
+
   render(c: Condition): string {
     const d = this.d;
     switch (c.kind) {
       case 'true':
-        return 'TRUE';
+        return d.trueSql ?? 'TRUE';
       case 'false':
-        return 'FALSE';
+        return d.falseSql ?? 'FALSE';
       case 'compare': {
         const x = this.operand(c.left);
         const ci = c.caseInsensitive && c.right.type === 'string';
-        const lhs = ci ? d.lower(x) : x;
+        const k = this.known(x, c.left);
+        const lhs = ci ? d.lower(k) : k;
         const rhs = this.value(ci ? lowerValue(c.right) : c.right);
         if (c.op === 'ne') return `(${x} IS NULL OR ${lhs} <> ${rhs})`;
         return `(${x} IS NOT NULL AND ${lhs} ${SQL_OP[c.op]} ${rhs})`;
@@ -84,18 +102,19 @@ class Renderer {
         const x = this.operand(c.operand);
         const v = this.value(lowerValue(c.value));
         const fn = c.op === 'startsWith' ? d.startsWith : c.op === 'endsWith' ? d.endsWith : d.contains;
-        return `(${x} IS NOT NULL AND ${fn.call(d, d.lower(x), v)})`;
+        return `(${x} IS NOT NULL AND ${fn.call(d, d.lower(this.known(x, c.operand)), v)})`;
       }
       case 'hasFlag': {
         const x = this.operand(c.operand);
-        return `(${x} IS NOT NULL AND ${d.hasFlag(x, this.value({ kind: 'value', value: c.member, type: 'string' }))})`;
+        return `(${x} IS NOT NULL AND ${d.hasFlag(this.known(x, c.operand), this.value({ kind: 'value', value: c.member, type: 'string' }))})`;
       }
       case 'in': {
-        if (c.values.length === 0) return 'FALSE';
+        if (c.values.length === 0) return d.falseSql ?? 'FALSE';
         const x = this.operand(c.operand);
+        const k = this.known(x, c.operand);
         const ci = c.caseInsensitive;
         const list = c.values.map((v) => this.value(ci && v.type === 'string' ? lowerValue(v) : v)).join(', ');
-        return `(${x} IS NOT NULL AND ${ci ? d.lower(x) : x} IN (${list}))`;
+        return `(${x} IS NOT NULL AND ${ci ? d.lower(k) : k} IN (${list}))`;
       }
       case 'and':
         return `(${c.items.map((i) => this.render(i)).join(' AND ')})`;
@@ -129,6 +148,9 @@ class Renderer {
 /** The field paths below `variable` that a lambda body refers to (not inside a shadowing lambda). */
 export function fieldsUsed(c: Condition, variable: string): (readonly string[])[] {
   const out: (readonly string[])[] = [];
+  const add = (p: readonly string[]): void => {
+    if (!out.some((q) => q.join('/') === p.join('/'))) out.push(p);
+  };
   const visit = (x: Condition): void => {
     switch (x.kind) {
       case 'compare':
@@ -137,7 +159,7 @@ export function fieldsUsed(c: Condition, variable: string): (readonly string[])[
       case 'hasFlag':
       case 'in': {
         const o = x.kind === 'compare' ? x.left : x.operand;
-        if (o.kind === 'var' && o.name === variable && !out.some((p) => p.join('/') === o.path.join('/'))) out.push(o.path);
+        if (o.kind === 'var' && o.name === variable) add(o.path);
         return;
       }
       case 'and':
@@ -148,7 +170,12 @@ export function fieldsUsed(c: Condition, variable: string): (readonly string[])[
         visit(x.item);
         return;
       case 'lambda':
-        if (x.collection.kind === 'var' && x.collection.name === variable && !out.some((p) => p.join('/') === x.collection.path.join('/'))) out.push(x.collection.path);
+        if (x.collection.kind === 'var' && x.collection.name === variable) {
+          const base = x.collection.path;
+          add(base);
+          // The nested lambda reads the fields it uses through this variable's collection field.
+          if (x.body) for (const f of fieldsUsed(x.body, x.variable)) add([...base, ...f]);
+        }
         if (x.variable !== variable && x.body) visit(x.body);
         return;
       default:

@@ -35,10 +35,13 @@ interface Meta {
   source: string[];
   line: (bigint | null)[];
   offset: (bigint | null)[];
+  raw: (string | null)[];
+  observed: (string | null)[];
+  partial: (string | null)[];
 }
 
 class Batch {
-  readonly meta: Meta = { tenant: [], id: [], eventKey: [], created: [], extra: [], format: [], source: [], line: [], offset: [] };
+  readonly meta: Meta = { tenant: [], id: [], eventKey: [], created: [], extra: [], format: [], source: [], line: [], offset: [], raw: [], observed: [], partial: [] };
   readonly ids = new Map<string, { tenant: string; eventKey: bigint }>();
   private fd: number;
   private pending: string[] = [];
@@ -64,6 +67,9 @@ class Batch {
     m.source.push(item.place.source);
     m.line.push(item.place.line === undefined ? null : BigInt(item.place.line));
     m.offset.push(item.place.offset === undefined ? null : BigInt(item.place.offset));
+    m.raw.push(item.raw ?? null);
+    m.observed.push(item.observedAt ?? null);
+    m.partial.push(item.partial ? item.partial.join(',') : null);
     this.ids.set(item.id, { tenant: item.tenantId, eventKey: item.eventKey });
     this.pending.push(item.json);
     this.pendingBytes += item.json.length + 1;
@@ -160,7 +166,7 @@ export class DuckDbWriter implements SignInWriter {
     await con.run('DELETE FROM ingest_meta');
     const appender = await con.createAppender('ingest_meta', 'main', 'temp');
     const m = b.meta;
-    const types = [VARCHAR, VARCHAR, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, UTINYINT];
+    const types = [VARCHAR, VARCHAR, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, UTINYINT, VARCHAR, VARCHAR, VARCHAR];
     for (let start = 0; start < m.id.length; start += 2048) {
       const end = Math.min(m.id.length, start + 2048);
       const chunk = DuckDBDataChunk.create(types, end - start);
@@ -175,6 +181,9 @@ export class DuckDbWriter implements SignInWriter {
         m.line.slice(start, end),
         m.offset.slice(start, end),
         new Array<number>(end - start).fill(CLASS_NEW),
+        m.raw.slice(start, end),
+        m.observed.slice(start, end),
+        m.partial.slice(start, end),
       ]);
       appender.appendDataChunk(chunk);
     }
@@ -229,7 +238,9 @@ export class DuckDbWriter implements SignInWriter {
           JOIN ingest_meta m ON r.id = m.id
           WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})
           ORDER BY m.tenant, r."createdDateTime", r.id`);
-        await con.run(`INSERT INTO sign_in_events SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, NULL
+        await con.run(`INSERT INTO sign_in_events (log_tenant_id, sign_in_id, event_key, created_date_time, received_at, format, source, line, byte_offset, raw, observed_at, partial_properties)
+          SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, raw, CAST(observed AS TIMESTAMP_NS),
+            CASE WHEN partial IS NULL THEN NULL ELSE string_split(partial, ',') END
           FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
       }
       await con.run('COMMIT');
@@ -239,12 +250,16 @@ export class DuckDbWriter implements SignInWriter {
     }
   }
 
-  /** Before a line item is replaced, its current version is kept with the raw event it came from. */
+  /**
+   * Before a line item is replaced, its current version is kept with the raw event it came from
+   * (unless that event kept its source row from the start).
+   */
   private async keepReplacedVersions(): Promise<void> {
     const rows = rowObjects(
-      await this.con.runAndReadAll(`SELECT s.* FROM sign_ins s JOIN ingest_meta m ON s.log_tenant_id = m.tenant AND s.id = m.id WHERE m.class = ${CLASS_NEWER}`),
+      await this.con.runAndReadAll(`SELECT s.* FROM sign_ins s JOIN ingest_meta m ON s.log_tenant_id = m.tenant AND s.id = m.id WHERE m.class = ${CLASS_NEWER}
+        AND EXISTS (SELECT 1 FROM sign_in_events e WHERE e.log_tenant_id = s.log_tenant_id AND e.sign_in_id = s.id AND e.event_key = s.event_key AND e.raw IS NULL)`),
     );
-    const stmt = await this.con.prepare('UPDATE sign_in_events SET raw = $1 WHERE log_tenant_id = $2 AND sign_in_id = $3 AND event_key = $4');
+    const stmt = await this.con.prepare('UPDATE sign_in_events SET raw = $1 WHERE log_tenant_id = $2 AND sign_in_id = $3 AND event_key = $4 AND raw IS NULL');
     for (const row of rows) {
       const stored = rowToStored(row);
       const raw = JSON.stringify(toOriginal(stored.record, stored.extra as Extra | null));

@@ -1,0 +1,103 @@
+// The ClickHouse rendering of neutral conditions. The layout is flat: a nested property is a
+// dotted column (`status.errorCode`), a collection of objects is parallel arrays, one per leaf
+// (`appliedConditionalAccessPolicies.result`). A lambda over a collection binds the leaves its
+// body uses as lambda parameters: `arrayExists((_v1__result) -> ..., \`appliedConditionalAccessPolicies.result\`)`.
+// Values are literals written by the backend's one quoting function (ClickHouse 18.16 has no
+// server-side parameters), handed in by the store.
+import { fieldAtPath, type Field } from '../../model/schema.js';
+import { parseDateTime } from '../../model/time.js';
+import type { ColumnRef, Operand, Value, VarRef } from './expr.js';
+import type { Dialect, LambdaContext } from './render.js';
+
+/** The store's quoting function: every value a query carries becomes SQL through it. */
+export type QuoteValue = (v: string | number | boolean | bigint) => string;
+
+/** Columns that are never NULL (the sorting key): compared as they are, so the primary index applies. */
+const NOT_NULL_COLUMNS = new Set(['log_tenant_id', 'id', 'created_ns']);
+
+export function clickhouseQuoteIdent(name: string): string {
+  return `\`${name.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
+}
+
+/** The first leaf below a property (depth first): any leaf array of a collection has its length. */
+function firstLeafPath(path: readonly string[], f: Field): readonly string[] {
+  let p = path;
+  let cur = f;
+  while (cur.type.kind === 'complex') {
+    const first: Field | undefined = cur.type.fields[0];
+    if (!first) break;
+    p = [...p, first.name];
+    cur = first;
+  }
+  return p;
+}
+
+/** The column of a property path; for an object (a collection of objects), the column of its first leaf. */
+function columnOf(path: readonly string[]): string {
+  if (path.length === 1 && path[0] === 'createdDateTime') return 'created_ns';
+  if (path.length === 1 && path[0] === 'id') return 'id';
+  const f = fieldAtPath(path);
+  const leaf = f && f.type.kind === 'complex' ? firstLeafPath(path, f) : path;
+  return clickhouseQuoteIdent(leaf.join('.'));
+}
+
+/** The lambda parameter that holds `path` below the variable named `sqlName`. */
+function paramName(sqlName: string, path: readonly string[]): string {
+  return path.length === 0 ? sqlName : `${sqlName}__${path.join('__')}`;
+}
+
+/**
+ * The ClickHouse dialect, writing values with `quote`.
+ *
+ * SQL it relies on exists in ClickHouse 18.16 and in current releases: lowerUTF8, startsWith,
+ * endsWith, positionUTF8, splitByChar, has, notEmpty, arrayExists/arrayAll with several arrays,
+ * assumeNotNull.
+ */
+export function clickhouseDialect(quote: QuoteValue): Dialect {
+  return {
+    name: 'clickhouse',
+    quoteIdent: clickhouseQuoteIdent,
+    value(v: Value): string {
+      if (v.type === 'datetime') {
+        const ns = parseDateTime(String(v.value));
+        if (ns === null) throw new RangeError(`not a date-time: ${JSON.stringify(v.value)}`);
+        return quote(ns);
+      }
+      return quote(v.value);
+    },
+    column(ref: ColumnRef): string {
+      if (ref.meta === 'tenant') return 'log_tenant_id';
+      return columnOf(ref.path);
+    },
+    variable(ref: VarRef, sqlName: string): string {
+      return paramName(sqlName, ref.path);
+    },
+    // ClickHouse releases before 21 do not follow SQL's three-valued logic: `0 AND NULL` is NULL,
+    // not 0. After the renderer's IS [NOT] NULL guard the value is known, so it is compared as a
+    // plain value and every condition stays 0 or 1.
+    nonNull(sql: string, operand: Operand): string {
+      return operand.kind === 'column' && NOT_NULL_COLUMNS.has(sql) ? sql : `assumeNotNull(${sql})`;
+    },
+    trueSql: '1',
+    falseSql: '0',
+    lower: (sql) => `lowerUTF8(${sql})`,
+    startsWith: (sql, p) => `startsWith(${sql}, ${p})`,
+    endsWith: (sql, p) => `endsWith(${sql}, ${p})`,
+    contains: (sql, p) => `(positionUTF8(${sql}, ${p}) > 0)`,
+    hasFlag: (sql, member) => `has(splitByChar(',', ${sql}), ${member})`,
+    listContains: (sql, v) => `has(${sql}, ${v})`,
+    lambda(quantifier, sql, sqlName, body, ctx: LambdaContext): string {
+      // `sql` is the collection: an array column (for a collection of objects, its first leaf),
+      // or the enclosing lambda's parameter holding it. Either has the collection's length.
+      if (body === null) return quantifier === 'any' ? `notEmpty(${sql})` : '1';
+      const coll = ctx.collection;
+      const arrayOf = (f: readonly string[]): string =>
+        coll.kind === 'column' ? (f.length === 0 ? sql : columnOf([...coll.path, ...f])) : paramName(sql, f);
+      const bound = ctx.fieldsUsed.map((f) => [paramName(sqlName, f), arrayOf(f)] as const);
+      if (bound.length === 0) bound.push([sqlName, sql]);
+      const params = bound.length === 1 ? bound[0]![0] : `(${bound.map((b) => b[0]).join(', ')})`;
+      const fn = quantifier === 'any' ? 'arrayExists' : 'arrayAll';
+      return `${fn}(${params} -> ${body}, ${bound.map((b) => b[1]).join(', ')})`;
+    },
+  };
+}

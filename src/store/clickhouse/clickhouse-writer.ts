@@ -1,0 +1,288 @@
+// Batched loading into ClickHouse, with the DuckDB writer's semantics: each batch is classified
+// against the raw events the store has (new line item / newer version / already had), the replaced
+// versions' text is kept with their raw events, and the batch's line items and events are inserted
+// as JSONEachRow (through the Distributed tables in a cluster, acknowledged by every shard).
+//
+// ClickHouse has no transactions, so the order of the inserts is what keeps a batch cut short
+// (a shard down) safe to import again: first the replaced versions' text, then the line items,
+// last the raw events. A batch whose events were not stored is classified again from scratch the
+// next time: its line items are written again (the same key; the newest version wins).
+import { toOriginal } from '../../model/render.js';
+import { parseDateTime } from '../../model/time.js';
+import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
+import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
+import { quote } from './quote.js';
+
+/** Records per batch, and characters of record JSON per batch, whichever comes first. */
+export const DEFAULT_BATCH_RECORDS = 5_000;
+const BATCH_CHARS = 16 << 20;
+/** (tenant, id) pairs per classification query. */
+const KEYS_PER_QUERY = 2000;
+
+/** What the writer needs from its store. */
+export interface WriterTarget {
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  nextVersion(): bigint;
+  table(name: 'sign_ins' | 'sign_in_events'): string;
+  rows<T = Record<string, unknown>>(sql: string, doing: string): Promise<T[]>;
+  insert(table: 'sign_ins' | 'sign_in_events', lines: readonly string[], doing: string): Promise<void>;
+}
+
+/** A raw event as `sign_in_events` holds it (64-bit integers as text, times as DateTime text). */
+interface EventRow {
+  log_tenant_id: string;
+  sign_in_id: string;
+  event_key: string;
+  created_ns: string;
+  created_date_time: string;
+  received_at: string;
+  format: string;
+  source: string | null;
+  line: string | null;
+  byte_offset: string | null;
+}
+
+interface CurrentRow {
+  log_tenant_id: string;
+  id: string;
+  created_ns: string;
+  record: string;
+  extra: string | null;
+  event_key: string;
+}
+
+class Batch {
+  readonly items: IncomingSignIn[] = [];
+  readonly ids = new Map<string, { tenant: string; eventKey: bigint }>();
+  chars = 0;
+
+  add(item: IncomingSignIn): void {
+    this.items.push(item);
+    this.ids.set(item.id, { tenant: item.tenantId, eventKey: item.eventKey });
+    this.chars += item.json.length;
+  }
+}
+
+const keyOf = (tenant: string, id: string): string => `${tenant}\u0000${id}`;
+
+function tupleList(items: readonly { tenantId: string; id: string }[]): string {
+  return items.map((i) => `(${quote(i.tenantId)}, ${quote(i.id)})`).join(', ');
+}
+
+function eventLine(e: EventRow, raw: string | null, version: bigint): string {
+  return `{${[
+    `"log_tenant_id":${JSON.stringify(e.log_tenant_id)}`,
+    `"sign_in_id":${JSON.stringify(e.sign_in_id)}`,
+    `"event_key":${BigInt(e.event_key).toString()}`,
+    `"created_ns":${BigInt(e.created_ns).toString()}`,
+    `"created_date_time":${JSON.stringify(e.created_date_time)}`,
+    `"received_at":${JSON.stringify(e.received_at)}`,
+    `"format":${JSON.stringify(e.format)}`,
+    `"source":${JSON.stringify(e.source)}`,
+    `"line":${e.line === null ? 'null' : BigInt(e.line).toString()}`,
+    `"byte_offset":${e.byte_offset === null ? 'null' : BigInt(e.byte_offset).toString()}`,
+    `"raw":${JSON.stringify(raw)}`,
+    `"version":${version.toString()}`,
+  ].join(',')}}`;
+}
+
+function createdNs(item: IncomingSignIn): bigint {
+  const ns = parseDateTime(item.createdDateTime);
+  if (ns === null) throw new Error(`sign-in ${item.id}: createdDateTime '${item.createdDateTime}' is not a date-time`);
+  return ns;
+}
+
+export class ClickHouseWriter implements SignInWriter {
+  private batch: Batch | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private failure: unknown = null;
+  private counts: IngestCounts = { inserted: 0, updated: 0, unchanged: 0 };
+
+  constructor(
+    private readonly store: WriterTarget,
+    private readonly batchRecords = DEFAULT_BATCH_RECORDS,
+  ) {}
+
+  add(item: IncomingSignIn): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    let wait: Promise<void> | undefined;
+    const seen = this.batch?.ids.get(item.id);
+    if (seen) {
+      if (seen.tenant === item.tenantId && seen.eventKey === item.eventKey) {
+        this.counts.unchanged++;
+        return;
+      }
+      // Another version of a sign-in already in this batch: it lands in the next batch, after this one.
+      wait = this.rotate();
+    }
+    this.batch ??= new Batch();
+    this.batch.add(item);
+    if (this.batch.items.length >= this.batchRecords || this.batch.chars >= BATCH_CHARS) {
+      const w2 = this.rotate();
+      return wait && w2 ? Promise.all([wait, w2]).then(() => undefined) : (wait ?? w2);
+    }
+    return wait;
+  }
+
+  async flush(): Promise<IngestCounts> {
+    void this.rotate();
+    await this.chain;
+    if (this.failure) {
+      const f = this.failure;
+      this.failure = null;
+      throw f;
+    }
+    const c = this.counts;
+    this.counts = { inserted: 0, updated: 0, unchanged: 0 };
+    return c;
+  }
+
+  /** Closes the batch being built and queues its load; returns a promise when the caller should wait. */
+  private rotate(): Promise<void> | undefined {
+    const b = this.batch;
+    if (!b) return undefined;
+    this.batch = null;
+    const mustWait = this.inFlight > 0;
+    this.inFlight++;
+    const previous = this.chain;
+    this.chain = previous.then(async () => {
+      try {
+        if (!this.failure) await this.store.exclusive(() => this.load(b));
+      } catch (e) {
+        this.failure = e;
+      } finally {
+        this.inFlight--;
+      }
+    });
+    return mustWait ? previous : undefined;
+  }
+
+  /** The raw events the store has for the batch's line items, by (tenant, id). */
+  private async eventsOf(items: readonly IncomingSignIn[]): Promise<Map<string, EventRow[]>> {
+    const out = new Map<string, EventRow[]>();
+    for (let i = 0; i < items.length; i += KEYS_PER_QUERY) {
+      const part = items.slice(i, i + KEYS_PER_QUERY);
+      const rows = await this.store.rows<EventRow>(
+        `SELECT log_tenant_id, sign_in_id, event_key, created_ns, created_date_time, received_at, format, source, line, byte_offset
+         FROM ${this.store.table('sign_in_events')} WHERE (log_tenant_id, sign_in_id) IN (${tupleList(part)})`,
+        'classifying a batch',
+      );
+      for (const r of rows) {
+        const k = keyOf(r.log_tenant_id, r.sign_in_id);
+        const list = out.get(k);
+        if (list) list.push(r);
+        else out.set(k, [r]);
+      }
+    }
+    return out;
+  }
+
+  /** The current versions of line items about to be replaced. */
+  private async currentOf(items: readonly IncomingSignIn[]): Promise<CurrentRow[]> {
+    const out: CurrentRow[] = [];
+    for (let i = 0; i < items.length; i += KEYS_PER_QUERY) {
+      const part = items.slice(i, i + KEYS_PER_QUERY);
+      out.push(
+        ...(await this.store.rows<CurrentRow>(
+          `SELECT log_tenant_id, id, created_ns, record, extra, event_key FROM ${this.store.table('sign_ins')} FINAL
+           WHERE deleted = 0 AND (log_tenant_id, id) IN (${tupleList(part)})`,
+          'reading the versions a batch replaces',
+        )),
+      );
+    }
+    return out;
+  }
+
+  private async load(b: Batch): Promise<void> {
+    const events = await this.eventsOf(b.items);
+    const fresh: IncomingSignIn[] = [];
+    const newer: IncomingSignIn[] = [];
+    let had = 0;
+    for (const item of b.items) {
+      const known = events.get(keyOf(item.tenantId, item.id));
+      if (!known) fresh.push(item);
+      else if (known.some((e) => BigInt(e.event_key) === item.eventKey)) had++;
+      else newer.push(item);
+    }
+
+    const version = this.store.nextVersion();
+    const now = dateTimeText(Date.now() / 1000);
+    const lines: string[] = [];
+
+    if (newer.length > 0) {
+      // Before a line item is replaced, its current version is kept with the raw event it came from.
+      const newerCreated = new Map(newer.map((i) => [keyOf(i.tenantId, i.id), createdNs(i)]));
+      const kept: string[] = [];
+      for (const cur of await this.currentOf(newer)) {
+        const stored = storedFromRow(cur.log_tenant_id, cur.record, cur.extra);
+        const raw = JSON.stringify(toOriginal(stored.record, stored.extra));
+        const k = keyOf(cur.log_tenant_id, cur.id);
+        const event = events.get(k)?.find((e) => e.event_key === cur.event_key) ?? {
+          log_tenant_id: cur.log_tenant_id,
+          sign_in_id: cur.id,
+          event_key: cur.event_key,
+          created_ns: cur.created_ns,
+          created_date_time: dateTimeTextOfNs(BigInt(cur.created_ns)),
+          received_at: now,
+          format: 'unknown',
+          source: null,
+          line: null,
+          byte_offset: null,
+        };
+        kept.push(eventLine(event, raw, version));
+        // The newer version moved the sign-in in time (a new sorting key): hide the old row.
+        const oldNs = BigInt(cur.created_ns);
+        if (newerCreated.get(k) !== oldNs) {
+          lines.push(encodeTombstoneRow({ tenantId: cur.log_tenant_id, id: cur.id, createdNs: oldNs, eventKey: BigInt(cur.event_key), ingestedAt: now, version }));
+        }
+      }
+      await this.store.insert('sign_in_events', kept, 'keeping replaced versions');
+    }
+
+    const toInsert = [...fresh, ...newer];
+    if (toInsert.length > 0) {
+      for (const item of toInsert) {
+        lines.push(
+          encodeSignInRow(JSON.parse(item.json) as Record<string, unknown>, {
+            tenantId: item.tenantId,
+            id: item.id,
+            createdNs: createdNs(item),
+            json: item.json,
+            extra: item.extra,
+            eventKey: item.eventKey,
+            ingestedAt: now,
+            version,
+          }),
+        );
+      }
+      await this.store.insert('sign_ins', lines, 'storing sign-ins');
+      await this.store.insert(
+        'sign_in_events',
+        toInsert.map((item) => {
+          const ns = createdNs(item);
+          return eventLine(
+            {
+              log_tenant_id: item.tenantId,
+              sign_in_id: item.id,
+              event_key: item.eventKey.toString(),
+              created_ns: ns.toString(),
+              created_date_time: dateTimeTextOfNs(ns),
+              received_at: now,
+              format: item.format,
+              source: item.place.source,
+              line: item.place.line === undefined ? null : String(item.place.line),
+              byte_offset: item.place.offset === undefined ? null : String(item.place.offset),
+            },
+            null,
+            version,
+          );
+        }),
+        'storing raw events',
+      );
+    }
+    this.counts.inserted += fresh.length;
+    this.counts.updated += newer.length;
+    this.counts.unchanged += had;
+  }
+}
