@@ -12,6 +12,7 @@ import { headerCells } from '../importers/csv-rows.js';
 import { portalFileKind } from '../importers/portal-csv.js';
 import { readFormat } from '../importers/read-format.js';
 import { normalizeSignIn } from '../normalize/to-sign-in.js';
+import { enrichLocation, type Locator } from '../enrich/enrich-location.js';
 import { clipRaw, RejectError, type Reject, type SourcePlace } from '../normalize/reject.js';
 import type { SignInRecord } from '../model/sign-in.js';
 import { canonicalDateTime } from '../model/time.js';
@@ -23,6 +24,8 @@ export const UNASSIGNED_TENANT = '00000000-0000-0000-0000-000000000000';
 export interface ImportOptions {
   /** The log tenant for every record; otherwise taken from each record (see resolveTenant). */
   tenant?: string;
+  /** Offline geolocation of IP addresses without a location (see enrich/); none when absent. */
+  geo?: Locator | null;
   format: FormatChoice;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -80,6 +83,8 @@ export interface SignInSource {
   formatEncoded?: boolean | undefined;
   /** The properties a partial record says. */
   partial?: readonly string[] | undefined;
+  /** Offline geolocation for records that have an IP address but no location (absent: none). */
+  locator?: Locator | null | undefined;
 }
 
 /**
@@ -88,6 +93,12 @@ export interface SignInSource {
  */
 export function prepareSignIn(value: unknown, text: string, source: SignInSource): IncomingSignIn {
   const n = normalizeSignIn(value, { formatEncoded: source.formatEncoded === true });
+  const enriched = source.locator && !source.partial ? enrichLocation(n.record, n.extra, source.locator) : null;
+  if (enriched) {
+    n.record = enriched.record;
+    n.extra = enriched.extra;
+    n.canonical = false;
+  }
   const fromSource = source.raw !== undefined;
   const observedAt = source.observedAt ? canonicalDateTime(source.observedAt) : null;
   return {
@@ -327,6 +338,7 @@ export class Importer {
         raw: rawOf(joined),
         observedAt: joined.observedAt,
         formatEncoded: joined.formatEncoded,
+        locator: this.options.geo,
       });
     } catch (e) {
       if (e instanceof RejectError) {

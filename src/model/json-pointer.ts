@@ -53,3 +53,13 @@ export function getAtPointer(root: unknown, pointer: string): unknown {
   }
   return cur;
 }
+
+/** Removes the value at `pointer`, if there is one. */
+export function removeAtPointer(root: Record<string, unknown>, pointer: string): void {
+  const tokens = parsePointer(pointer);
+  const last = tokens.pop();
+  if (last === undefined) return;
+  const parent = getAtPointer(root, tokens.map((t) => `/${escapeToken(t)}`).join(''));
+  if (Array.isArray(parent)) parent.splice(Number(last), 1);
+  else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
+}

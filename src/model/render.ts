@@ -1,6 +1,6 @@
 // Turning a stored sign-in back into JSON: as it was received (lossless), or as Graph answers
 // (typed values, the version's property set, originals as instance annotations).
-import { escapeToken, getAtPointer, parsePointer, setAtPointer } from './json-pointer.js';
+import { escapeToken, getAtPointer, parsePointer, removeAtPointer, setAtPointer } from './json-pointer.js';
 import { BETA_PROPERTY_NAMES, SIGN_IN_FIELDS, V1_FIELDS, type Field } from './schema.js';
 import type { Extra, SignInRecord } from './sign-in.js';
 
@@ -22,6 +22,8 @@ function clone<T>(v: T): T {
 export function toOriginal(record: SignInRecord, extra: Extra | null): Record<string, unknown> {
   if (!extra) return record as unknown as Record<string, unknown>;
   const out = clone(record) as unknown as Record<string, unknown>;
+  // Values Gatelog added (offline geolocation) were not received.
+  for (const ptr of extra.e ?? []) removeAtPointer(out, ptr);
   // Originals first, then unknown properties (which may sit inside a value only the original had).
   for (const [ptr, v] of Object.entries(extra.o ?? {})) setAtPointer(out, ptr, clone(v));
   for (const [ptr, v] of Object.entries(extra.u ?? {})) setAtPointer(out, ptr, clone(v));

@@ -22,6 +22,11 @@ export type SignInRecord = Omit<GraphBetaSignIn, 'id' | 'createdDateTime'> & {
 export interface Extra {
   u?: Record<string, unknown>;
   o?: Record<string, unknown>;
+  /**
+   * Pointers of values Gatelog added that the source did not send (location and autonomous
+   * system number looked up offline from the IP address). "As received" views leave them out.
+   */
+  e?: string[];
 }
 
 /** A line item as the store holds it. */
