@@ -87,6 +87,11 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         expect(await ingest(store, [v1])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
         expect((await store.get(v1['id'] as string))?.record.authenticationRequirement).toBe('multiFactorAuthentication');
         expect(await store.count()).toBe(1);
+        // Filters see the newest version only: the old one's values find nothing.
+        const where = planFilter('status/errorCode eq 50074', 'beta').condition;
+        expect(await store.query({ where, order: 'desc', limit: 10 })).toEqual([]);
+        expect(await store.count(where)).toBe(0);
+        expect(await store.count(planFilter('status/errorCode eq 0', 'beta').condition)).toBe(1);
       } finally {
         await store.close();
       }
@@ -234,6 +239,31 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         await w.add(incoming(JSON.parse(text) as Record<string, unknown>, { text }));
         expect(await w.flush()).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
         expect((await store.get(raw['id'] as string))?.record.userPrincipalName).toBe('second@contoso.example');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('lists many rejects in order, of one source or all', async () => {
+      const store = await factory.open();
+      try {
+        const rej = Array.from({ length: 30 }, (_, i) => ({
+          source: i % 3 === 0 ? 'b.ndjson' : 'a.ndjson',
+          line: i + 1,
+          offset: i * 100,
+          reason: `invalid JSON ${i}`,
+          raw: `{"n":${i},`,
+          format: 'graph',
+        }));
+        await store.addRejects(rej.slice(0, 20));
+        await store.addRejects(rej.slice(10));
+        expect(await store.countRejects()).toBe(30);
+        const all = await store.listRejects({ limit: 100 });
+        expect(all).toHaveLength(30);
+        const byPlace = (rs: { source: string; line?: number }[]) => rs.map((r) => `${r.source}:${r.line}`);
+        expect(byPlace(await store.listRejects({ limit: 100, source: 'b.ndjson' }))).toEqual(rej.filter((r) => r.source === 'b.ndjson').map((r) => `b.ndjson:${r.line}`));
+        expect(await store.listRejects({ limit: 5, source: "no'such" })).toEqual([]);
+        expect(await store.listRejects({ limit: 3 })).toHaveLength(3);
       } finally {
         await store.close();
       }

@@ -11,14 +11,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
 
-/** The clickhouse-server binary: $GATELOG_TEST_CLICKHOUSE_SERVER, else on PATH, else /usr/sbin. */
+/** The clickhouse-server binary: $GATELOG_TEST_CLICKHOUSE_SERVER when set (only it), else on PATH, else /usr/sbin. */
 export function clickhouseServerBinary(): string | null {
-  const candidates = [
-    process.env['GATELOG_TEST_CLICKHOUSE_SERVER'],
-    ...(process.env['PATH'] ?? '').split(delimiter).map((d) => (d ? join(d, 'clickhouse-server') : undefined)),
-    '/usr/sbin/clickhouse-server',
-    '/usr/bin/clickhouse-server',
-  ];
+  const chosen = process.env['GATELOG_TEST_CLICKHOUSE_SERVER'];
+  const candidates = chosen
+    ? [chosen]
+    : [...(process.env['PATH'] ?? '').split(delimiter).map((d) => (d ? join(d, 'clickhouse-server') : undefined)), '/usr/sbin/clickhouse-server', '/usr/bin/clickhouse-server'];
   for (const c of candidates) {
     if (!c) continue;
     try {
@@ -180,6 +178,7 @@ class Server implements ClickHouseServer {
     readonly host: string,
     readonly dir: string,
     private readonly httpPort: number,
+    private readonly stopMerges: boolean,
   ) {}
 
   get url(): string {
@@ -211,7 +210,13 @@ class Server implements ClickHouseServer {
       if (child.exitCode !== null) throw new Error(`clickhouse-server on ${this.host} exited ${child.exitCode}:\n${this.log()}`);
       try {
         const r = await fetch(`${this.url}/?query=${encodeURIComponent('SELECT 1')}`);
-        if (r.ok && (await r.text()).trim() === '1') return;
+        if (r.ok && (await r.text()).trim() === '1') {
+          if (this.stopMerges) {
+            const s = await fetch(`${this.url}/`, { method: 'POST', body: 'SYSTEM STOP MERGES' });
+            if (!s.ok) throw new Error(`SYSTEM STOP MERGES on ${this.host}: ${await s.text()}`);
+          }
+          return;
+        }
       } catch {
         /* not up yet */
       }
@@ -243,8 +248,10 @@ let clusters = 0;
 /**
  * Starts `shards` ClickHouse servers, each one shard of a cluster (named in the result), and waits
  * until each answers `SELECT 1`. Stop them with `stop()` (which also removes their folders).
+ * Background merges are stopped (unless `merges`): the versions of a line item then stay in
+ * separate parts, so the tests show that reads collapse them, not a merge that happened to run.
  */
-export async function startClickHouseCluster(options: { shards?: number } = {}): Promise<ClickHouseCluster> {
+export async function startClickHouseCluster(options: { shards?: number; merges?: boolean } = {}): Promise<ClickHouseCluster> {
   const binary = clickhouseServerBinary();
   if (!binary) throw new Error('clickhouse-server is not installed');
   const n = options.shards ?? 2;
@@ -262,7 +269,7 @@ export async function startClickHouseCluster(options: { shards?: number } = {}):
     for (const sub of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, sub), { recursive: true });
     writeFileSync(join(dir, 'config.xml'), configXml({ dir, host, http, tcp, interserver, cluster: name, hosts }));
     writeFileSync(join(dir, 'users.xml'), USERS_XML);
-    return new Server(binary, host, dir, http);
+    return new Server(binary, host, dir, http, options.merges !== true);
   });
   const stopAll = async (): Promise<void> => {
     await Promise.all(servers.map((s) => s.stop()));

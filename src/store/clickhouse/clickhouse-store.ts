@@ -5,7 +5,8 @@
 //
 // Reads use FINAL (ReplacingMergeTree keeps each line item's newest version; FINAL collapses the
 // versions not yet merged) and `deleted = 0` (a tombstone hides an older version whose time, part
-// of the sorting key, a newer version changed). See docs/design/0004-clickhouse-layout.md.
+// of the sorting key, a newer version changed). Every FINAL query has a WHERE clause: ClickHouse
+// 18.16 fails FINAL through a Distributed table without one. See docs/design/0004-clickhouse-layout.md.
 import { createHash } from 'node:crypto';
 import { type ClickHouseSettings } from '@clickhouse/client';
 import { GatelogError } from '../../errors.js';
@@ -42,9 +43,10 @@ const READ_SETTINGS: ClickHouseSettings = {
   // With FINAL, conditions must apply to the newest version only: moving them to PREWHERE would
   // filter rows before versions collapse (and bring an older, matching version back).
   optimize_move_to_prewhere: 0,
-  // A shard that accepts connections but does not answer (hung, overloaded) fails the query after
-  // three tries of this many seconds, instead of ClickHouse's 300. Shards send progress packets
-  // every 100 ms while they work, so a long query is not cut short by it.
+  // A shard that accepts connections but does not answer (hung, overloaded): a new connection to
+  // it fails after three tries of this many seconds, instead of ClickHouse's 300 (a connection
+  // already in the entry server's pool keeps the timeout of the server profile). Shards send
+  // progress packets every 100 ms while they work, so a long query is not cut short by it.
   receive_timeout: 15,
   send_timeout: 15,
 };
@@ -159,6 +161,8 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
           const place: HostPlace = { shard: Number(r.shard_num), replica: Number(r.replica_num), native: `${r.host_name}:${r.port}` };
           hosts.push(new Connection(hostUrl(url, r.host_name), namer, place));
         }
+        // An entry server that is not itself a node of the cluster still needs the Distributed tables.
+        if (!rows.some((r) => Number(r.is_local) === 1)) hosts.push(entry);
       } else {
         hosts.push(entry);
       }
@@ -344,12 +348,14 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
   }
 
   async countRejects(): Promise<number> {
-    const rows = await this.rows<{ n: string }>(`SELECT count() AS n FROM ${this.table('rejects')} FINAL`, 'counting rejects');
+    const rows = await this.rows<{ n: string }>(`SELECT count() AS n FROM ${this.table('rejects')} FINAL WHERE 1`, 'counting rejects');
     return Number(rows[0]?.n ?? 0);
   }
 
   async listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]> {
-    const where = options.source !== undefined ? `WHERE source = ${quote(options.source)}` : '';
+    // Always a WHERE clause: ClickHouse 18.16 fails a FINAL query through a Distributed table that
+    // has none ("Cannot find column reject_key in source stream").
+    const where = `WHERE ${options.source !== undefined ? `source = ${quote(options.source)}` : '1'}`;
     const rows = await this.rows<{ received_at: string; format: string; source: string; line: string | null; byte_offset: string | null; reason: string; raw: string | null }>(
       `SELECT received_at, format, source, line, byte_offset, reason, raw FROM ${this.table('rejects')} FINAL ${where}
        ORDER BY received_at, source, line, byte_offset LIMIT ${quote(options.limit)}`,

@@ -52,10 +52,18 @@ function networkCode(e: unknown): string | null {
   return null;
 }
 
-/** The first line of a server's error, without the stack trace ClickHouse appends. */
-function shortText(text: string): string {
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return first.replace(/, e\.what\(\) = .*$/, '').slice(0, 500);
+/** The reason of a server's error: the innermost exception's message, without the stack trace. */
+function reason(text: string): string {
+  const messages = [...text.matchAll(/DB::\w*Exception: ([^\n]*)/g)]
+    .map((m) =>
+      m[1]!
+        .replace(/, e\.what\(\) = .*$/, '')
+        .replace(/\.? \([A-Z][A-Z0-9_]{2,}\)(?: \(version [^)]*\))?.*$/, '')
+        .trim(),
+    )
+    .filter((m) => m !== '' && !/^All connection tries failed/.test(m));
+  const out = messages[messages.length - 1] ?? text.split('\n').find((l) => l.trim() !== '') ?? text;
+  return out.slice(0, 500);
 }
 
 /** host:port pairs a server's error names ("Connection refused (127.0.0.2:9000)"). */
@@ -65,26 +73,29 @@ function addressesIn(text: string): string[] {
   return [...out];
 }
 
-/** A failure of the server or of a shard behind it → Store_Unavailable; anything else is rethrown as it is. */
-export function storeError(e: unknown, server: string, doing: string, shards: ShardNamer | null): unknown {
+/**
+ * A failure of the server or of a shard behind it → Store_Unavailable; anything else is rethrown
+ * as it is (a ClickHouse error with its reason). `writing`: the failure hit an insert.
+ */
+export function storeError(e: unknown, server: string, doing: string, shards: ShardNamer | null, writing = false): unknown {
   if (e instanceof GatelogError) return e;
   const text = errorText(e);
   const code = clickhouseCode(text);
   const net = networkCode(e);
+  const after = writing
+    ? 'the batch may be stored in part: import it again when it is back (what was stored is recognized)'
+    : 'nothing partial is returned: try again when it is back';
   if (code !== null && UNREACHABLE_CODES.has(code)) {
     const named = addressesIn(text)
       .map((a) => shards?.describe(a) ?? null)
       .filter((x): x is string => x !== null);
     const who = named.length > 0 ? [...new Set(named)].join(', ') : `a shard behind ${server}`;
-    return new GatelogError(
-      'Store_Unavailable',
-      `ClickHouse ${who} cannot be reached while ${doing} (${shortText(text)}); nothing partial is returned: try again when it is back`,
-    );
+    return new GatelogError('Store_Unavailable', `ClickHouse ${who} cannot be reached while ${doing} (${reason(text)}); ${after}`);
   }
   if (net !== null && code === null) {
-    return new GatelogError('Store_Unavailable', `ClickHouse server ${server} cannot be reached while ${doing} (${net}: ${shortText(text)}); try again when it is back`);
+    return new GatelogError('Store_Unavailable', `ClickHouse server ${server} cannot be reached while ${doing} (${net === 'timeout' ? reason(text) : net}); ${after}`);
   }
-  if (code !== null) return new Error(`ClickHouse ${server} refused ${doing}: ${shortText(text)}`, { cause: e });
+  if (code !== null) return new Error(`ClickHouse ${server} refused ${doing}: ${reason(text)}`, { cause: e });
   return e;
 }
 
@@ -120,8 +131,8 @@ export class Connection {
     });
   }
 
-  private fail(e: unknown, doing: string): unknown {
-    return storeError(e, this.name, doing, this.shards());
+  private fail(e: unknown, doing: string, writing = false): unknown {
+    return storeError(e, this.name, doing, this.shards(), writing);
   }
 
   /** Runs a statement that returns nothing (DDL). */
@@ -159,14 +170,8 @@ export class Connection {
       // The answer is empty; read it to the end so the connection is free again.
       for await (const _chunk of res.stream) void _chunk;
     } catch (e) {
-      throw this.fail(e, doing);
+      throw this.fail(e, doing, true);
     }
-  }
-
-  /** True when the server answers. */
-  async ping(): Promise<boolean> {
-    const r = await this.client.ping();
-    return r.success;
   }
 
   async close(): Promise<void> {

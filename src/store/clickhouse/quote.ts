@@ -1,8 +1,6 @@
 // The one way a value becomes ClickHouse SQL. ClickHouse 18.16 (which the store still supports)
 // has no server-side query parameters, so every value a query carries — filter values, keys,
 // ids, tenants — is written as a literal by this file, and by nothing else.
-import { parseDateTime } from '../../model/time.js';
-
 /** What `quote` takes: text, numbers, flags, 64-bit integers (nanosecond times), or NULL. */
 export type ClickHouseValue = string | number | boolean | bigint | null;
 
@@ -49,16 +47,6 @@ export function quote(v: ClickHouseValue): string {
     default:
       throw new TypeError(`cannot quote a ${typeof v}`);
   }
-}
-
-/**
- * A date-time (any form parseDateTime reads, normally Graph's canonical text) as its nanoseconds
- * since the epoch, the way the store keeps times.
- */
-export function quoteDateTime(text: string): string {
-  const ns = parseDateTime(text);
-  if (ns === null) throw new RangeError(`not a date-time: ${JSON.stringify(text)}`);
-  return quote(ns);
 }
 
 /** A list of values, for `IN (...)`: each quoted by `quote`. */
