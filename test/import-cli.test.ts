@@ -117,3 +117,20 @@ describe('gatelog get / query', () => {
     expect(bad.stderr).toMatch(/--top must be a whole number/);
   });
 });
+
+describe('gatelog import: offline geolocation', () => {
+  it('adds a location to a public address that has none, and --no-geo does not', async () => {
+    const rec = { id: 'geo-0000-4000-8000-000000000001', createdDateTime: '2026-03-01T10:00:00Z', ipAddress: '8.8.8.8', resourceTenantId: 't1' };
+    const file = join(data, 'geo.ndjson');
+    writeFileSync(file, `${JSON.stringify(rec)}\n`);
+    await runCli(['import', '--data', data, file]);
+    const beta = JSON.parse((await runCli(['get', '--data', data, rec.id, '--as', 'beta'])).stdout) as { location: { countryOrRegion: string }; autonomousSystemNumber: number };
+    expect(beta.location.countryOrRegion).toBe('US');
+    expect(beta.autonomousSystemNumber).toBe(15169);
+    // As received, the record is what came in.
+    expect(JSON.parse((await runCli(['get', '--data', data, rec.id])).stdout)).toEqual(rec);
+    const other = join(data, 'other');
+    await runCli(['import', '--data', other, '--no-geo', file]);
+    expect(JSON.parse((await runCli(['get', '--data', other, rec.id, '--as', 'beta'])).stdout).location).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SignInStore } from '../store/sign-in-store.js';
+import type { Locator } from '../enrich/enrich-location.js';
 import { authenticate, type AuthConfig } from './auth/authenticate.js';
 import type { Caller } from './auth/caller.js';
 import { installGraphErrors, ThrottledError } from './graph-errors.js';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   throttle?: ThrottleConfig;
   /** Largest ingestion request body after decompression (default 256 MiB). */
   maxIngestBytes?: number;
+  /** Offline geolocation for ingested records without a location. */
+  geo?: Locator | null;
   /** PEM certificate and key; absent only for --no-tls behind a proxy on loopback, and for in-process tests. */
   tls?: { cert: string; key: string };
   /** pino logger options, or false. */
@@ -56,7 +59,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/healthz', async () => ({ status: 'ok', store: store.kind, schemaVersion: await store.schemaVersion() }));
   app.get('/openapi.json', async () => openApiDocument());
   registerGraphSignIns(app, { store, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
-  registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20 });
+  registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20, geo: options.geo ?? null });
 
   await app.ready();
   return app;

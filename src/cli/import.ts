@@ -1,5 +1,6 @@
 // gatelog import: files, directories or standard input into the store.
 import { Command, Option } from 'commander';
+import { lazyGeoLocator } from '../enrich/geo.js';
 import cliProgress from 'cli-progress';
 import { openStore, type StoreOptions } from '../compose.js';
 import { FORMATS, type FormatChoice } from '../importers/detect-format.js';
@@ -10,6 +11,7 @@ interface ImportFlags extends StoreOptions {
   tenant?: string;
   format: FormatChoice;
   progress: boolean;
+  geo: boolean;
 }
 
 function progressReporter(enabled: boolean): { update: (p: ImportProgress) => void; stop: () => void } {
@@ -55,11 +57,12 @@ export function summaryLine(s: ImportSummary): string {
 
 export function importCommand(): Command {
   const cmd = new Command('import')
-    .description('import sign-in records (Microsoft Graph JSON: object, array, Graph pages, NDJSON; .gz too) from files, directories or - (stdin)')
+    .description('import sign-in records from files, directories or - (stdin): Microsoft Graph JSON (object, array, pages, NDJSON), Azure Monitor records, Log Analytics exports, Entra admin-center downloads; .gz too (docs/formats.md)')
     .argument('<inputs...>', 'files, directories (read recursively) or - for standard input')
     .addOption(new Option('--tenant <id>', 'log tenant for every record (default: each record\'s resourceTenantId, then its envelope\'s tenantId)'))
     .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMATS]).default('auto'))
-    .option('--no-progress', 'no progress bar even on a terminal');
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .option('--no-geo', 'do not look up a location for IP addresses that have none');
   addStoreOptions(cmd);
   cmd.action(async (inputs: string[], flags: ImportFlags) => {
     const store = await openStore(flags);
@@ -67,6 +70,7 @@ export function importCommand(): Command {
     let summary: ImportSummary;
     try {
       summary = await importPaths(store, inputs, {
+        geo: flags.geo ? lazyGeoLocator() : null,
         format: flags.format,
         ...(flags.tenant ? { tenant: flags.tenant } : {}),
         onProgress: progress.update,

@@ -4,6 +4,7 @@ import { buildServer } from '../api/server.js';
 import { loadOrCreateAdminToken, loadOrCreateKey } from '../api/secrets.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig } from '../api/throttle.js';
 import { loadOrCreateCertificate } from '../api/tls.js';
+import { lazyGeoLocator } from '../enrich/geo.js';
 import { openStore, resolveDataDir, type StoreOptions } from '../compose.js';
 import { addStoreOptions, CliError, parsePositiveInt } from './context.js';
 import { DEMO_DEFAULTS, defaultEnd, importDemo } from './demo.js';
@@ -57,6 +58,7 @@ export function serveCommand(): Command {
       auth: { adminTokenHash: admin.hash },
       skipTokenKey: loadOrCreateKey(dataDir, 'skiptoken.key'),
       throttle: throttleFromEnv(),
+      geo: lazyGeoLocator(),
       ...(tls ? { tls } : {}),
       logger: { level: process.env['GATELOG_LOG_LEVEL'] ?? 'warn' },
     });

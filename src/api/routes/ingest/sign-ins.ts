@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatelogError } from '../../../errors.js';
 import { Importer } from '../../../ingest/import-files.js';
 import type { SignInStore } from '../../../store/sign-in-store.js';
+import type { Locator } from '../../../enrich/enrich-location.js';
 import type { Caller } from '../../auth/caller.js';
 
 export interface IngestRouteDeps {
@@ -14,6 +15,8 @@ export interface IngestRouteDeps {
   caller(request: FastifyRequest): Caller;
   /** Largest request body, in bytes (after decompression). */
   maxBodyBytes: number;
+  /** Offline geolocation for records without a location. */
+  geo: Locator | null;
 }
 
 const BODY_TYPES = ['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'text/plain', 'application/octet-stream'];
@@ -48,7 +51,7 @@ export function registerIngestSignIns(app: FastifyInstance, deps: IngestRouteDep
       const body = decoded.pipe(limited(deps.maxBodyBytes));
       raw.on('error', (e) => body.destroy(e));
       decoded.on('error', (e) => body.destroy(e));
-      const importer = new Importer(deps.store, { format: 'graph', ...(q.tenant ? { tenant: q.tenant } : {}) });
+      const importer = new Importer(deps.store, { format: 'graph', geo: deps.geo, ...(q.tenant ? { tenant: q.tenant } : {}) });
       const source = `POST /ingest/signins (${caller.id}, request ${String(request.id)})`;
       await importer.importStream(body, { name: source, index: 0, files: 1, bytesRead: () => 0, size: null });
       const summary = await importer.finish();
