@@ -15,6 +15,7 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { SignInStore } from '../src/store/sign-in-store.js';
 import { describeWithClickHouse, startClickHouseCluster, type ClickHouseCluster } from './helpers/clickhouse.js';
 import { incoming, signIn } from './helpers/records.js';
+import { runCli } from './helpers/cli.js';
 import { loadGoldenRecords, runODataGolden } from './odata-golden.case.js';
 import { runStoreSuite } from './store.case.js';
 
@@ -227,6 +228,38 @@ describeWithClickHouse('ClickHouse store', () => {
   });
 
   // Last: stops a shard.
+  describe('gatelog migrate --to clickhouse', () => {
+    it('moves a DuckDB store over: every line item and reject, the same records', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gatelog-migrate-'));
+      dirs.push(dir);
+      const duck = await DuckDbStore.open({ dataDir: dir });
+      const raws = Array.from({ length: 120 }, (_, i) => signIn({ createdDateTime: `2026-04-0${1 + (i % 7)}T10:00:00.${String(i).padStart(7, '0')}Z`, weirdProperty: i }));
+      await ingest(duck, raws);
+      await duck.addRejects([{ source: 'x.json', line: 3, reason: 'no id: a sign-in needs a non-empty "id"', raw: '{}', format: 'graph' }]);
+      await duck.close();
+      const database = freshDatabase();
+      const url = `${cluster!.url}/${database}`;
+      const r = await runCli(['migrate', '--to', 'clickhouse', '--data', dir, '--clickhouse-url', url, '--clickhouse-cluster', cluster!.name]);
+      expect(r.stderr).toContain('copied 120 sign-ins (120 new, 0 updated, 0 already there) and 1 rejects');
+      expect(r.code).toBe(0);
+      // Running it again adds nothing.
+      const again = await runCli(['migrate', '--to', 'clickhouse', '--data', dir, '--clickhouse-url', url, '--clickhouse-cluster', cluster!.name]);
+      expect(again.stderr).toContain('(0 new, 0 updated, 120 already there)');
+      const ch = await ClickHouseStore.open({ url: cluster!.url, cluster: cluster!.name, database });
+      const back = await DuckDbStore.open({ dataDir: dir });
+      try {
+        expect(await ch.count()).toBe(120);
+        const a = await ch.query({ where: TRUE, order: 'desc', limit: 200 });
+        const b = await back.query({ where: TRUE, order: 'desc', limit: 200 });
+        expect(a).toEqual(b);
+        expect((await ch.listRejects({ limit: 10 })).map((x) => x.reason)).toEqual(['no id: a sign-in needs a non-empty "id"']);
+      } finally {
+        await ch.close();
+        await back.close();
+      }
+    });
+  });
+
   describe('a shard that is down', () => {
     it('fails queries and inserts with Store_Unavailable naming the shard, never a partial answer', async () => {
       const store = await openClickHouse();

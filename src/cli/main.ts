@@ -4,6 +4,7 @@ import { reportError, EXIT_USER_ERROR, CliError } from './context.js';
 import { demoCommand } from './demo.js';
 import { getCommand } from './get.js';
 import { importCommand } from './import.js';
+import { migrateCommand } from './migrate.js';
 import { queryCommand } from './query.js';
 import { rejectsCommand } from './rejects.js';
 import { serveCommand } from './serve.js';
@@ -13,7 +14,7 @@ export function buildProgram(): Command {
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), demoCommand(), serveCommand()]) program.addCommand(cmd);
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), demoCommand(), serveCommand(), migrateCommand()]) program.addCommand(cmd);
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   return program;
