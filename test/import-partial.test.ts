@@ -71,10 +71,8 @@ describe('authentication-details downloads', () => {
       expect(after?.tenantId).toBe(before?.tenantId);
       expect(after?.record.createdDateTime).toBe(before?.record.createdDateTime);
       expect(after?.record.authenticationDetails).toHaveLength(2);
-      // Today a newer version replaces the line item, so the partial one holds only what it says.
-      // The merge step (src/aggregate/) will keep the sign-in's other properties: then this is
-      // 'grace@contoso.example'.
-      expect(after?.record.userPrincipalName).toBeUndefined();
+      // The details merge into the line item (src/aggregate/): the sign-in's own properties stay.
+      expect(after?.record.userPrincipalName).toBe('grace@contoso.example');
     } finally {
       await store.close();
     }

@@ -103,6 +103,7 @@ function sourceRecords(file: string): unknown[] {
 function expectedOf(records: unknown[]): { signIns: Map<string, Expected>; withoutId: number } {
   const signIns = new Map<string, Expected>();
   let withoutId = 0;
+  let seq = 0;
   for (const r of records) {
     const o = obj(r);
     const props = obj(member(o, 'properties'));
@@ -116,7 +117,15 @@ function expectedOf(records: unknown[]): { signIns: Map<string, Expected>; witho
     const tenant = (typeof rec['resourceTenantId'] === 'string' && rec['resourceTenantId']) || (isAm && (member(o, 'tenantId') as string)) || UNASSIGNED_TENANT;
     const category = String(member(o, 'category') ?? '').toLowerCase();
     const eventType = Array.isArray(rec['signInEventTypes']) ? (rec['signInEventTypes'][0] as string) : CATEGORY[category];
-    signIns.set(`${tenant}|${id}`, { key: `${tenant}|${id}`, id, eventType, record: rec });
+    // Rows of one sign-in merge into one line item: a field comes from the latest row (by the time
+    // the source observed it, then file order) that gives it.
+    const before = signIns.get(`${tenant}|${id}`);
+    const time = Date.parse(String(member(o, 'time') ?? '').replace(' ', 'T')) || 0;
+    const rows = [...((before as Expected & { rows?: { rec: Record<string, unknown>; time: number; idx: number }[] })?.rows ?? []), { rec, time, idx: seq++ }];
+    rows.sort((a, b) => a.time - b.time || a.idx - b.idx);
+    const merged: Record<string, unknown> = {};
+    for (const row of rows) for (const [k, v] of Object.entries(row.rec)) if (v !== null && v !== undefined) merged[k] = v;
+    signIns.set(`${tenant}|${id}`, Object.assign({ key: `${tenant}|${id}`, id, eventType, record: merged }, { rows }));
   }
   return { signIns, withoutId };
 }
@@ -136,7 +145,7 @@ async function checkRecords(file: string, format: Format): Promise<Imported> {
   for (const s of got.items) {
     const e = signIns.get(`${s.tenantId}|${s.record.id}`);
     if (e?.eventType) expect(s.record.signInEventTypes, `${basename(file)} ${s.record.id}`).toEqual([e.eventType]);
-    // The last row of the sign-in is the line item (until the merge step: then the rows combine).
+    // The rows of a sign-in combine into its line item (src/aggregate/).
     for (const k of ['riskLevelDuringSignIn', 'riskState', 'riskLevelAggregated'] as const) expect(s.record[k] ?? null, `${s.record.id} ${k}`).toBe(e?.record[k] ?? null);
     // Azure Monitor's numeric condition flags are typed, not kept as originals (the record is kept raw).
     expect(Object.keys(s.extra?.o ?? {}).filter((p) => /\/conditions(Not)?Satisfied$/.test(p))).toEqual([]);

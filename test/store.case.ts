@@ -269,6 +269,46 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('merges the events of one sign-in into one line item, whatever order they arrive in', async () => {
+      const store = await factory.open({ batchRecords: 2 });
+      try {
+        const id = '00000000-0000-4000-8000-0000000e0001';
+        const base = { id, createdDateTime: '2026-05-01T10:00:00Z', correlationId: 'corr-mfa-1', userPrincipalName: 'adele@contoso.example', resourceTenantId: T1 };
+        const pw = { authenticationMethod: 'Password', authenticationStepDateTime: '2026-05-01T10:00:01Z', authenticationStepRequirement: 'Primary authentication', succeeded: true, authenticationStepResultDetail: 'Correct password' };
+        const denied = { authenticationMethod: 'Mobile app notification', authenticationStepDateTime: '2026-05-01T10:00:05Z', authenticationStepRequirement: 'Multifactor authentication', succeeded: false, authenticationStepResultDetail: 'MFA denied; user did not respond to mobile app notification' };
+        const done = { ...denied, authenticationStepDateTime: '2026-05-01T10:00:40Z', succeeded: true, authenticationStepResultDetail: 'MFA successfully completed' };
+        const events = [
+          { at: '2026-05-01T10:00:02Z', rec: { ...base, status: { errorCode: 50074 }, authenticationRequirement: 'singleFactorAuthentication', authenticationDetails: [pw] } },
+          { at: '2026-05-01T10:00:35Z', rec: { ...base, status: { errorCode: 500121 }, authenticationRequirement: 'multiFactorAuthentication', authenticationDetails: [pw, denied] } },
+          { at: '2026-05-01T10:00:41Z', rec: { ...base, status: { errorCode: 0 }, authenticationRequirement: 'multiFactorAuthentication', authenticationDetails: [done], conditionalAccessStatus: 'success' } },
+          { at: '2026-05-01T10:01:00Z', rec: { ...base, riskLevelDuringSignIn: 'low' } },
+        ];
+        const w = store.openWriter();
+        for (const i of [2, 0, 3, 1]) {
+          const e = events[i]!;
+          await w.add({ ...incoming(e.rec), observedAt: e.at });
+        }
+        expect(await w.flush()).toEqual({ inserted: 1, updated: 3, unchanged: 0 });
+        expect(await store.count()).toBe(1);
+        const got = (await store.get(id))!.record;
+        expect(got.authenticationDetails?.map((d) => d.authenticationStepResultDetail)).toEqual(['Correct password', 'MFA denied; user did not respond to mobile app notification', 'MFA successfully completed']);
+        expect(got.status?.errorCode).toBe(0);
+        expect(got.authenticationRequirement).toBe('multiFactorAuthentication');
+        expect(got.riskLevelDuringSignIn).toBe('low');
+        // The raw view keeps all four, each with the correlation ID, oldest evidence first.
+        const raw = await store.listEvents([{ tenantId: T1, id }]);
+        expect(raw).toHaveLength(4);
+        expect(raw.map((e) => e.observedAt)).toEqual(events.map((e) => e.at));
+        for (const e of raw) expect((e.reading?.record ?? got).correlationId).toBe('corr-mfa-1');
+        // An exact duplicate changes nothing.
+        const again = store.openWriter();
+        await again.add({ ...incoming(events[1]!.rec), observedAt: events[1]!.at });
+        expect(await again.flush()).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+      } finally {
+        await store.close();
+      }
+    });
+
     it('keeps rejects with their place and reason, once', async () => {
       const store = await factory.open();
       try {

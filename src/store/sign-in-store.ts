@@ -1,6 +1,6 @@
 // The store seam: what every backend (embedded DuckDB, ClickHouse) provides. Few methods, typed,
 // so a second backend is a second implementation of this file and nothing else changes.
-import type { Extra, StoredSignIn } from '../model/sign-in.js';
+import type { Extra, SignInRecord, StoredSignIn } from '../model/sign-in.js';
 import type { Reject, SourcePlace } from '../normalize/reject.js';
 import type { Condition, SignInQuery } from '../query/sql/expr.js';
 
@@ -57,6 +57,29 @@ export interface SignInWriter {
   flush(): Promise<IngestCounts>;
 }
 
+/** A raw event as the store keeps it: one record received for a line item. */
+export interface StoredEvent {
+  tenantId: string;
+  signInId: string;
+  /** Identity of the raw record (decimal). */
+  eventKey: string;
+  createdDateTime: string;
+  /** When Gatelog received it (ISO 8601). */
+  receivedAt: string;
+  /** When the source observed it, if the format says. */
+  observedAt?: string;
+  format: string;
+  source?: string;
+  line?: number;
+  offset?: number;
+  /** The record as received (JSON text); null while it is the line item's current version as received. */
+  raw: string | null;
+  /** Its own reading (canonical record and extra); null while the line item is this very reading. */
+  reading: { record: SignInRecord; extra: Extra | null } | null;
+  /** For a partial record: the properties it says. */
+  partial?: string[];
+}
+
 export interface StoredReject extends Reject {
   receivedAt: string;
   format: string;
@@ -75,6 +98,8 @@ export interface SignInStore {
   query(query: SignInQuery): Promise<StoredSignIn[]>;
   /** How many sign-ins match (all when no condition). */
   count(where?: Condition): Promise<number>;
+  /** The raw events of these line items, oldest evidence first. */
+  listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]>;
   listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]>;
   countRejects(): Promise<number>;
   close(): Promise<void>;

@@ -11,12 +11,13 @@ import { createHash } from 'node:crypto';
 import { type ClickHouseSettings } from '@clickhouse/client';
 import { GatelogError } from '../../errors.js';
 import type { StoredSignIn } from '../../model/sign-in.js';
+import { formatDateTime } from '../../model/time.js';
 import type { Reject } from '../../normalize/reject.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { clickhouseDialect } from '../../query/sql/clickhouse-dialect.js';
 import { renderCondition, type Dialect } from '../../query/sql/render.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
-import type { SignInStore, SignInWriter, StoredReject } from '../sign-in-store.js';
+import type { SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { ClickHouseWriter, type WriterTarget } from './clickhouse-writer.js';
 import { Connection, type HostPlace, type ShardNamer } from './connection.js';
 import { dateTimeText, storedFromRow } from './layout.js';
@@ -345,6 +346,53 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
     const { sql } = renderCondition(where, this.dialect);
     const rows = await this.rows<{ n: string }>(`SELECT count() AS n FROM ${this.table('sign_ins')} FINAL WHERE deleted = 0 AND ${sql}`, 'counting sign-ins');
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]> {
+    if (keys.length === 0) return [];
+    const out: StoredEvent[] = [];
+    for (let i = 0; i < keys.length; i += 2000) {
+      const part = keys.slice(i, i + 2000);
+      const rows = await this.rows<{
+        log_tenant_id: string;
+        sign_in_id: string;
+        event_key: string;
+        created_ns: string;
+        received_at: string;
+        observed_ns: string | null;
+        format: string;
+        source: string | null;
+        line: string | null;
+        byte_offset: string | null;
+        raw: string | null;
+        reading: string | null;
+        partial_properties: string[];
+      }>(
+        `SELECT log_tenant_id, sign_in_id, toString(event_key) AS event_key, toString(created_ns) AS created_ns, toString(received_at) AS received_at,
+           toString(observed_ns) AS observed_ns, format, source, toString(line) AS line, toString(byte_offset) AS byte_offset, raw, reading, partial_properties
+         FROM ${this.table('sign_in_events')} FINAL WHERE (log_tenant_id, sign_in_id) IN (${part.map((k) => `(${quote(k.tenantId)}, ${quote(k.id)})`).join(', ')})`,
+        'reading raw events',
+      );
+      for (const r of rows) {
+        out.push({
+          tenantId: r.log_tenant_id,
+          signInId: r.sign_in_id,
+          eventKey: r.event_key,
+          createdDateTime: formatDateTime(BigInt(r.created_ns)),
+          receivedAt: `${r.received_at.replace(' ', 'T')}.000Z`,
+          ...(r.observed_ns !== null ? { observedAt: formatDateTime(BigInt(r.observed_ns)) } : {}),
+          format: r.format,
+          ...(r.source !== null ? { source: r.source } : {}),
+          ...(r.line !== null ? { line: Number(r.line) } : {}),
+          ...(r.byte_offset !== null ? { offset: Number(r.byte_offset) } : {}),
+          raw: r.raw,
+          reading: r.reading === null ? null : (JSON.parse(r.reading) as StoredEvent['reading']),
+          ...(r.partial_properties.length ? { partial: r.partial_properties } : {}),
+        });
+      }
+    }
+    const when = (e: StoredEvent): string => e.observedAt ?? e.receivedAt;
+    return out.sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0));
   }
 
   async countRejects(): Promise<number> {

@@ -7,7 +7,9 @@
 // (a shard down) safe to import again: first the replaced versions' text, then the line items,
 // last the raw events. A batch whose events were not stored is classified again from scratch the
 // next time: its line items are written again (the same key; the newest version wins).
+import { mergeEvidence, type Evidence } from '../../aggregate/merge-sign-ins.js';
 import { toOriginal } from '../../model/render.js';
+import type { Extra, SignInRecord } from '../../model/sign-in.js';
 import { parseDateTime } from '../../model/time.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
@@ -40,6 +42,10 @@ interface EventRow {
   source: string | null;
   line: string | null;
   byte_offset: string | null;
+  raw: string | null;
+  observed_ns: string | null;
+  partial_properties: string[];
+  reading: string | null;
 }
 
 interface CurrentRow {
@@ -69,7 +75,7 @@ function tupleList(items: readonly { tenantId: string; id: string }[]): string {
   return items.map((i) => `(${quote(i.tenantId)}, ${quote(i.id)})`).join(', ');
 }
 
-function eventLine(e: EventRow, raw: string | null, version: bigint): string {
+function eventLine(e: EventRow, version: bigint): string {
   return `{${[
     `"log_tenant_id":${JSON.stringify(e.log_tenant_id)}`,
     `"sign_in_id":${JSON.stringify(e.sign_in_id)}`,
@@ -81,7 +87,10 @@ function eventLine(e: EventRow, raw: string | null, version: bigint): string {
     `"source":${JSON.stringify(e.source)}`,
     `"line":${e.line === null ? 'null' : BigInt(e.line).toString()}`,
     `"byte_offset":${e.byte_offset === null ? 'null' : BigInt(e.byte_offset).toString()}`,
-    `"raw":${JSON.stringify(raw)}`,
+    `"raw":${JSON.stringify(e.raw)}`,
+    `"observed_ns":${e.observed_ns === null ? 'null' : BigInt(e.observed_ns).toString()}`,
+    `"partial_properties":${JSON.stringify(e.partial_properties)}`,
+    `"reading":${JSON.stringify(e.reading)}`,
     `"version":${version.toString()}`,
   ].join(',')}}`;
 }
@@ -164,8 +173,8 @@ export class ClickHouseWriter implements SignInWriter {
     for (let i = 0; i < items.length; i += KEYS_PER_QUERY) {
       const part = items.slice(i, i + KEYS_PER_QUERY);
       const rows = await this.store.rows<EventRow>(
-        `SELECT log_tenant_id, sign_in_id, event_key, created_ns, created_date_time, received_at, format, source, line, byte_offset
-         FROM ${this.store.table('sign_in_events')} WHERE (log_tenant_id, sign_in_id) IN (${tupleList(part)})`,
+        `SELECT log_tenant_id, sign_in_id, event_key, created_ns, created_date_time, received_at, format, source, line, byte_offset, raw, observed_ns, partial_properties, reading
+         FROM ${this.store.table('sign_in_events')} FINAL WHERE (log_tenant_id, sign_in_id) IN (${tupleList(part)})`,
         'classifying a batch',
       );
       for (const r of rows) {
@@ -210,34 +219,57 @@ export class ClickHouseWriter implements SignInWriter {
     const now = dateTimeText(Date.now() / 1000);
     const lines: string[] = [];
 
+    // The readings of newer records (their own canonical record), kept with their raw events.
+    const readingOf = new Map<string, string>();
     if (newer.length > 0) {
-      // Before a line item is replaced, its current version is kept with the raw event it came from.
-      const newerCreated = new Map(newer.map((i) => [keyOf(i.tenantId, i.id), createdNs(i)]));
+      const newerCreated = new Map<string, bigint>();
       const kept: string[] = [];
-      for (const cur of await this.currentOf(newer)) {
-        const stored = storedFromRow(cur.log_tenant_id, cur.record, cur.extra);
-        const raw = JSON.stringify(toOriginal(stored.record, stored.extra));
-        const k = keyOf(cur.log_tenant_id, cur.id);
-        const event = events.get(k)?.find((e) => e.event_key === cur.event_key) ?? {
-          log_tenant_id: cur.log_tenant_id,
-          sign_in_id: cur.id,
-          event_key: cur.event_key,
-          created_ns: cur.created_ns,
-          created_date_time: dateTimeTextOfNs(BigInt(cur.created_ns)),
-          received_at: now,
-          format: 'unknown',
-          source: null,
-          line: null,
-          byte_offset: null,
-        };
-        kept.push(eventLine(event, raw, version));
-        // The newer version moved the sign-in in time (a new sorting key): hide the old row.
-        const oldNs = BigInt(cur.created_ns);
-        if (newerCreated.get(k) !== oldNs) {
-          lines.push(encodeTombstoneRow({ tenantId: cur.log_tenant_id, id: cur.id, createdNs: oldNs, eventKey: BigInt(cur.event_key), ingestedAt: now, version }));
+      const nowNs = BigInt(Date.now()) * 1_000_000n;
+      const currents = new Map<string, CurrentRow>();
+      for (const cur of await this.currentOf(newer)) currents.set(keyOf(cur.log_tenant_id, cur.id), cur);
+      for (const item of newer) {
+        const k = keyOf(item.tenantId, item.id);
+        const cur = currents.get(k);
+        const stored = cur ? storedFromRow(cur.log_tenant_id, cur.record, cur.extra) : null;
+        // The line item becomes the merge of all of its events (src/aggregate/), in the order their
+        // sources observed them; an event without a reading of its own is the line item as it stands.
+        const evidence: Evidence[] = [];
+        for (const e of events.get(k) ?? []) {
+          let reading = e.reading;
+          let changed = false;
+          if (reading === null && stored) {
+            reading = JSON.stringify({ record: stored.record, extra: stored.extra });
+            changed = true;
+          }
+          // Before a line item changes, the raw event it came from keeps the version as received.
+          let raw = e.raw;
+          if (raw === null && stored && cur && e.event_key === cur.event_key) {
+            raw = JSON.stringify(toOriginal(stored.record, stored.extra));
+            changed = true;
+          }
+          if (changed) kept.push(eventLine({ ...e, raw, reading }, version));
+          if (reading === null) continue;
+          const r = JSON.parse(reading) as { record: SignInRecord; extra: Extra | null };
+          const observedNs = e.observed_ns !== null ? BigInt(e.observed_ns) : BigInt(Math.round(Date.parse(`${e.received_at.replace(' ', 'T')}Z`))) * 1_000_000n;
+          evidence.push({ ...r, observedNs, ...(e.partial_properties.length ? { partial: e.partial_properties } : {}) });
+        }
+        const own = { record: JSON.parse(item.json) as SignInRecord, extra: item.extra };
+        const observedNs = item.observedAt ? (parseDateTime(item.observedAt) ?? nowNs) : nowNs;
+        const merged = mergeEvidence([...evidence, { ...own, observedNs, ...(item.partial ? { partial: item.partial } : {}) }]);
+        readingOf.set(k, JSON.stringify(own));
+        item.json = JSON.stringify(merged.record);
+        item.extra = merged.extra;
+        item.createdDateTime = merged.record.createdDateTime;
+        if (cur) {
+          newerCreated.set(k, createdNs(item));
+          // The merged version moved the sign-in in time (a new sorting key): hide the old row.
+          const oldNs = BigInt(cur.created_ns);
+          if (newerCreated.get(k) !== oldNs) {
+            lines.push(encodeTombstoneRow({ tenantId: cur.log_tenant_id, id: cur.id, createdNs: oldNs, eventKey: BigInt(cur.event_key), ingestedAt: now, version }));
+          }
         }
       }
-      await this.store.insert('sign_in_events', kept, 'keeping replaced versions');
+      if (kept.length) await this.store.insert('sign_in_events', kept, 'keeping readings and replaced versions');
     }
 
     const toInsert = [...fresh, ...newer];
@@ -261,6 +293,7 @@ export class ClickHouseWriter implements SignInWriter {
         'sign_in_events',
         toInsert.map((item) => {
           const ns = createdNs(item);
+          const observed = item.observedAt ? parseDateTime(item.observedAt) : null;
           return eventLine(
             {
               log_tenant_id: item.tenantId,
@@ -273,8 +306,11 @@ export class ClickHouseWriter implements SignInWriter {
               source: item.place.source,
               line: item.place.line === undefined ? null : String(item.place.line),
               byte_offset: item.place.offset === undefined ? null : String(item.place.offset),
+              raw: item.raw ?? null,
+              observed_ns: observed === null ? null : observed.toString(),
+              partial_properties: item.partial ? [...item.partial] : [],
+              reading: readingOf.get(keyOf(item.tenantId, item.id)) ?? null,
             },
-            null,
             version,
           );
         }),

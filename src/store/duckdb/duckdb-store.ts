@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { DUCKDB_TABLE_ALIAS, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
 import { renderCondition } from '../../query/sql/render.js';
-import type { SignInStore, SignInWriter, StoredReject } from '../sign-in-store.js';
+import type { SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
 import { DuckDbWriter } from './duckdb-writer.js';
 import { rowToStored } from './layout.js';
@@ -109,7 +109,7 @@ export class DuckDbStore implements SignInStore {
       }
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
       await this.con.run(
-        'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR)',
+        'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR, reading VARCHAR)',
       );
     });
   }
@@ -251,6 +251,37 @@ export class DuckDbStore implements SignInStore {
   count(where: Condition = TRUE): Promise<number> {
     const { sql, params } = renderCondition(where, duckdbDialect);
     return this.read(`SELECT count(*) AS n FROM sign_ins ${DUCKDB_TABLE_ALIAS} WHERE ${sql}`, params, (rows) => Number(rows[0]?.['n'] ?? 0));
+  }
+
+  async listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]> {
+    if (keys.length === 0) return [];
+    const params: unknown[] = [];
+    const pairs = keys.map((k) => {
+      params.push(k.tenantId, k.id);
+      return `($${params.length - 1}, $${params.length})`;
+    });
+    return this.read(
+      `SELECT log_tenant_id, sign_in_id, CAST(event_key AS VARCHAR) AS event_key, created_date_time, received_at, observed_at, format, source, line, byte_offset, raw, reading, partial_properties
+       FROM sign_in_events WHERE (log_tenant_id, sign_in_id) IN (${pairs.join(', ')})
+       ORDER BY coalesce(observed_at, CAST(received_at AS TIMESTAMP_NS)), received_at, event_key`,
+      params,
+      (rows) =>
+        rows.map((r) => ({
+          tenantId: String(r['log_tenant_id']),
+          signInId: String(r['sign_in_id']),
+          eventKey: String(r['event_key']),
+          createdDateTime: String(r['created_date_time']),
+          receivedAt: String(r['received_at']),
+          ...(r['observed_at'] ? { observedAt: String(r['observed_at']) } : {}),
+          format: String(r['format']),
+          ...(r['source'] !== null ? { source: String(r['source']) } : {}),
+          ...(r['line'] !== null ? { line: Number(r['line']) } : {}),
+          ...(r['byte_offset'] !== null ? { offset: Number(r['byte_offset']) } : {}),
+          raw: typeof r['raw'] === 'string' ? r['raw'] : null,
+          reading: typeof r['reading'] === 'string' ? (JSON.parse(r['reading']) as StoredEvent['reading']) : null,
+          ...(Array.isArray(r['partial_properties']) ? { partial: r['partial_properties'] as string[] } : {}),
+        })),
+    );
   }
 
   countRejects(): Promise<number> {

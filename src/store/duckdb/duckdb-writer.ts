@@ -8,7 +8,9 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIGINT, DuckDBDataChunk, UBIGINT, UTINYINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { toOriginal } from '../../model/render.js';
-import type { Extra } from '../../model/sign-in.js';
+import { mergeEvidence, type Evidence } from '../../aggregate/merge-sign-ins.js';
+import { parseDateTime } from '../../model/time.js';
+import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
@@ -43,6 +45,8 @@ interface Meta {
 class Batch {
   readonly meta: Meta = { tenant: [], id: [], eventKey: [], created: [], extra: [], format: [], source: [], line: [], offset: [], raw: [], observed: [], partial: [] };
   readonly ids = new Map<string, { tenant: string; eventKey: bigint }>();
+  /** The batch's records, kept until it is loaded: a newer version is merged with what the store has. */
+  readonly items: IncomingSignIn[] = [];
   private fd: number;
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -71,6 +75,7 @@ class Batch {
     m.observed.push(item.observedAt ?? null);
     m.partial.push(item.partial ? item.partial.join(',') : null);
     this.ids.set(item.id, { tenant: item.tenantId, eventKey: item.eventKey });
+    this.items.push(item);
     this.pending.push(item.json);
     this.pendingBytes += item.json.length + 1;
     this.bytes += item.json.length + 1;
@@ -166,7 +171,7 @@ export class DuckDbWriter implements SignInWriter {
     await con.run('DELETE FROM ingest_meta');
     const appender = await con.createAppender('ingest_meta', 'main', 'temp');
     const m = b.meta;
-    const types = [VARCHAR, VARCHAR, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, UTINYINT, VARCHAR, VARCHAR, VARCHAR];
+    const types = [VARCHAR, VARCHAR, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BIGINT, UTINYINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR];
     for (let start = 0; start < m.id.length; start += 2048) {
       const end = Math.min(m.id.length, start + 2048);
       const chunk = DuckDBDataChunk.create(types, end - start);
@@ -184,6 +189,7 @@ export class DuckDbWriter implements SignInWriter {
         m.raw.slice(start, end),
         m.observed.slice(start, end),
         m.partial.slice(start, end),
+        new Array<string | null>(end - start).fill(null),
       ]);
       appender.appendDataChunk(chunk);
     }
@@ -195,6 +201,7 @@ export class DuckDbWriter implements SignInWriter {
       SELECT 1 FROM sign_ins s WHERE s.log_tenant_id = ingest_meta.tenant AND s.id = ingest_meta.id)`);
     const counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
     const n = (cls: number): number => Number(counts.find((r) => r['class'] === cls)?.['n'] ?? 0);
+    if (n(CLASS_NEWER) > 0) await this.mergeNewer(b);
 
     try {
       await this.commit(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER));
@@ -228,6 +235,7 @@ export class DuckDbWriter implements SignInWriter {
     try {
       if (newer > 0) {
         await this.keepReplacedVersions();
+        await this.keepReadings();
         await con.run(`DELETE FROM sign_ins WHERE (log_tenant_id, id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`);
       }
       if (toInsert > 0) {
@@ -238,9 +246,9 @@ export class DuckDbWriter implements SignInWriter {
           JOIN ingest_meta m ON r.id = m.id
           WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})
           ORDER BY m.tenant, r."createdDateTime", r.id`);
-        await con.run(`INSERT INTO sign_in_events (log_tenant_id, sign_in_id, event_key, created_date_time, received_at, format, source, line, byte_offset, raw, observed_at, partial_properties)
+        await con.run(`INSERT INTO sign_in_events (log_tenant_id, sign_in_id, event_key, created_date_time, received_at, format, source, line, byte_offset, raw, observed_at, partial_properties, reading)
           SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, raw, CAST(observed AS TIMESTAMP_NS),
-            CASE WHEN partial IS NULL THEN NULL ELSE string_split(partial, ',') END
+            CASE WHEN partial IS NULL THEN NULL ELSE string_split(partial, ',') END, reading
           FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
       }
       await con.run('COMMIT');
@@ -248,6 +256,80 @@ export class DuckDbWriter implements SignInWriter {
       await con.run('ROLLBACK');
       throw e;
     }
+  }
+
+  /** Readings of events that were their line item until now (NULL reading): filled in before it changes. */
+  private readonly pendingReadings: { tenant: string; id: string; eventKey: bigint; reading: string }[] = [];
+
+  private async keepReadings(): Promise<void> {
+    if (this.pendingReadings.length === 0) return;
+    const stmt = await this.con.prepare('UPDATE sign_in_events SET reading = $1 WHERE log_tenant_id = $2 AND sign_in_id = $3 AND event_key = $4 AND reading IS NULL');
+    for (const r of this.pendingReadings.splice(0)) {
+      stmt.bindVarchar(1, r.reading);
+      stmt.bindVarchar(2, r.tenant);
+      stmt.bindVarchar(3, r.id);
+      stmt.bindUBigInt(4, r.eventKey);
+      await stmt.run();
+    }
+  }
+
+  /**
+   * A newer record of a line item the store has: the line item becomes the merge of all of its
+   * events (src/aggregate/), in the order their sources observed them. The batch file is written
+   * again with the merged records, and each event keeps its own reading.
+   */
+  private async mergeNewer(b: Batch): Promise<void> {
+    const con = this.con;
+    const key = (t: string, id: string): string => `${t}\u0000${id}`;
+    const current = new Map<string, { stored: StoredSignIn; eventKey: bigint }>();
+    for (const row of rowObjects(await con.runAndReadAll(`SELECT s.* FROM sign_ins s JOIN ingest_meta m ON s.log_tenant_id = m.tenant AND s.id = m.id WHERE m.class = ${CLASS_NEWER}`))) {
+      const stored = rowToStored(row);
+      current.set(key(stored.tenantId, stored.record.id), { stored, eventKey: BigInt(String(row['event_key'])) });
+    }
+    const events = new Map<string, Evidence[]>();
+    const rows = rowObjects(
+      await con.runAndReadAll(`SELECT e.log_tenant_id, e.sign_in_id, e.event_key, e.reading, e.partial_properties,
+          epoch_ns(coalesce(e.observed_at, CAST(e.received_at AS TIMESTAMP_NS)))::VARCHAR AS observed
+        FROM sign_in_events e JOIN ingest_meta m ON e.log_tenant_id = m.tenant AND e.sign_in_id = m.id
+        WHERE m.class = ${CLASS_NEWER} ORDER BY e.received_at, e.event_key`),
+    );
+    for (const r of rows) {
+      const k = key(String(r['log_tenant_id']), String(r['sign_in_id']));
+      const cur = current.get(k);
+      let reading: { record: SignInRecord; extra: Extra | null } | null = null;
+      if (typeof r['reading'] === 'string') reading = JSON.parse(r['reading']) as { record: SignInRecord; extra: Extra | null };
+      else if (cur) {
+        // No reading of its own: this event is the line item as it stands.
+        reading = { record: cur.stored.record, extra: cur.stored.extra };
+        this.pendingReadings.push({ tenant: cur.stored.tenantId, id: cur.stored.record.id, eventKey: BigInt(String(r['event_key'])), reading: JSON.stringify(reading) });
+      }
+      if (!reading) continue;
+      const partial = Array.isArray(r['partial_properties']) ? (r['partial_properties'] as string[]) : null;
+      const list = events.get(k) ?? [];
+      list.push({ ...reading, observedNs: BigInt(String(r['observed'])), ...(partial ? { partial } : {}) });
+      events.set(k, list);
+    }
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const newer = new Set(rowObjects(await con.runAndReadAll(`SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER}`)).map((r) => key(String(r['tenant']), String(r['id']))));
+    const setExtra = await con.prepare('UPDATE ingest_meta SET extra = $1, reading = $2 WHERE tenant = $3 AND id = $4');
+    for (const item of b.items) {
+      const k = key(item.tenantId, item.id);
+      if (!newer.has(k)) continue;
+      const own = { record: JSON.parse(item.json) as SignInRecord, extra: item.extra };
+      const observedNs = item.observedAt ? (parseDateTime(item.observedAt) ?? now) : now;
+      const merged = mergeEvidence([...(events.get(k) ?? []), { ...own, observedNs, ...(item.partial ? { partial: item.partial } : {}) }]);
+      item.json = JSON.stringify(merged.record);
+      item.extra = merged.extra;
+      if (merged.extra) setExtra.bindVarchar(1, JSON.stringify(merged.extra));
+      else setExtra.bindNull(1);
+      setExtra.bindVarchar(2, JSON.stringify(own));
+      setExtra.bindVarchar(3, item.tenantId);
+      setExtra.bindVarchar(4, item.id);
+      await setExtra.run();
+    }
+    const fd = openSync(b.path, 'w');
+    writeSync(fd, `${b.items.map((i) => i.json).join('\n')}\n`);
+    closeSync(fd);
   }
 
   /**

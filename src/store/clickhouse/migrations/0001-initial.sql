@@ -169,9 +169,17 @@ CREATE TABLE IF NOT EXISTS {db}.{local:sign_in_events} (
   source Nullable(String),
   line Nullable(Int64),
   byte_offset Nullable(Int64),
-  -- The record as received (JSON) once it is no longer the line item's current version; NULL
-  -- while the line item in sign_ins is this very record.
+  -- The record as received (JSON): the source's own row for formats that are not Graph's; for
+  -- Graph records, set once it is no longer the line item's current version (NULL while the line
+  -- item in sign_ins is this very record).
   raw Nullable(String),
+  -- When the source observed the record (Azure Monitor time, TimeGenerated), nanoseconds.
+  observed_ns Nullable(Int64),
+  -- For a partial record (an authentication-details row): the properties it says.
+  partial_properties Array(String),
+  -- This event's reading (canonical record and extra, JSON), once the line item is a merge of
+  -- several events (src/aggregate/); NULL while the line item is this one event's reading.
+  reading Nullable(String),
   version UInt64
 ) ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(created_date_time)
