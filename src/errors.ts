@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   Input_Unusable: { status: 400, summary: 'An input file cannot be read at all (missing, empty, or not a format Gatelog reads).' },
   Store_Locked: { status: 503, summary: 'The embedded store is open in another process (a running server); stop it or ingest through its API.' },
   Store_Unavailable: { status: 503, summary: 'The store cannot answer right now (a server down, a shard missing); nothing partial is returned.' },
+  Server_Busy: { status: 503, summary: 'The server is writing as many batches as it takes at once; send again after the Retry-After seconds (nothing of the refused batch was stored).' },
   Internal_Error: { status: 500, summary: 'An unexpected error; details are in the server log, never in the response.' },
 } as const;
 

@@ -42,7 +42,8 @@ export function installGraphErrors(app: FastifyInstance): void {
   });
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (err instanceof GatelogError) {
-      if (err.code === 'TooManyRequests') reply.header('Retry-After', String((err as GatelogError & { retryAfter?: number }).retryAfter ?? 1));
+      const retryAfter = (err as GatelogError & { retryAfter?: number }).retryAfter;
+      if (err.code === 'TooManyRequests' || retryAfter !== undefined) reply.header('Retry-After', String(retryAfter ?? 1));
       return sendError(reply, request, err.code, err.message);
     }
     const status = err.statusCode ?? 500;

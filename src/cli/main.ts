@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { reportError, EXIT_USER_ERROR, CliError } from './context.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
 import { importCommand } from './import.js';
+import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { queryCommand } from './query.js';
 import { rejectsCommand } from './rejects.js';
@@ -14,9 +16,12 @@ export function buildProgram(): Command {
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), demoCommand(), serveCommand(), migrateCommand()]) program.addCommand(cmd);
-  program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), exportCommand(), demoCommand(), serveCommand(), migrateCommand(), keysCommand()]) program.addCommand(cmd);
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 // gatelog serve: the API (and later the web UI) over HTTPS.
 import { Command, Option } from 'commander';
 import { buildServer } from '../api/server.js';
+import { ApiKeys } from '../api/auth/api-keys.js';
 import { loadOrCreateAdminToken, loadOrCreateKey } from '../api/secrets.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig } from '../api/throttle.js';
 import { loadOrCreateCertificate } from '../api/tls.js';
@@ -55,7 +56,7 @@ export function serveCommand(): Command {
     const admin = loadOrCreateAdminToken(dataDir);
     const app = await buildServer({
       store,
-      auth: { adminTokenHash: admin.hash },
+      auth: { adminTokenHash: admin.hash, apiKeys: new ApiKeys(dataDir) },
       skipTokenKey: loadOrCreateKey(dataDir, 'skiptoken.key'),
       throttle: throttleFromEnv(),
       geo: lazyGeoLocator(),

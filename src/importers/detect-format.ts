@@ -7,10 +7,11 @@ import { isLogAnalyticsHeader, isLogAnalyticsRecord } from './log-analytics.js';
 import { isPantherRecord } from './panther.js';
 import { isPortalHeader } from './portal-csv.js';
 import { isPortalFileName } from './portal-json.js';
+import { isRawEvent } from './raw-events.js';
 import { isSekoiaRecord } from './sekoia.js';
 
 /** Every format Gatelog reads (the CLI's `--format` choices besides `auto`). */
-export const FORMATS = ['graph', 'azure-monitor', 'log-analytics', 'portal-csv', 'portal-json', 'panther', 'sekoia'] as const;
+export const FORMATS = ['graph', 'azure-monitor', 'log-analytics', 'portal-csv', 'portal-json', 'panther', 'sekoia', 'events'] as const;
 
 export type Format = (typeof FORMATS)[number];
 
@@ -24,12 +25,14 @@ export const DETECT_BYTES = 1 << 16;
 const EXPECTED =
   'expected Microsoft Graph signIn JSON (an object, an array, a Graph page or NDJSON), Azure Monitor diagnostic records, ' +
   'a Log Analytics export (CSV with TimeGenerated or Id and CreatedDateTime columns, or JSON rows), ' +
-  'or an Entra admin-center download (CSV with "Date (UTC)" and "Request ID" columns, or JSON)';
+  'an Entra admin-center download (CSV with "Date (UTC)" and "Request ID" columns, or JSON), ' +
+  'or Gatelog events (NDJSON of {"observedAt", "signIn": {...}})';
 
 /** The format of one parsed JSON record, or null when it says nothing (a scalar, an array). */
 function formatOfRecord(v: unknown, name: string): Format | null {
   if (!isPlainObject(v)) return null;
   if (isSekoiaRecord(v)) return 'sekoia';
+  if (isRawEvent(v)) return 'events';
   if (isPantherRecord(v)) return 'panther';
   if (isAzureMonitorRecord(v)) return 'azure-monitor';
   if (isLogAnalyticsRecord(v)) return 'log-analytics';
@@ -39,6 +42,7 @@ function formatOfRecord(v: unknown, name: string): Format | null {
 /** When no record is complete within the head (one very large record): look for telling keys. */
 function formatOfKeys(text: string, name: string): Format {
   if (/"input"\s*:\s*\{\s*"message"\s*:\s*"/.test(text)) return 'sekoia';
+  if (/"signIn"\s*:\s*\{/.test(text) && /"(observedAt|eventId)"\s*:/.test(text)) return 'events';
   if (/"ExpectedResult"\s*:/.test(text) && /"Log"\s*:\s*\{/.test(text)) return 'panther';
   if (/"p_log_type"\s*:/.test(text) && /"properties"\s*:/.test(text)) return 'panther';
   if (/"properties"\s*:\s*[{"]/.test(text) && /"(category|operationName)"\s*:/i.test(text)) return 'azure-monitor';

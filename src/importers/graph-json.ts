@@ -31,6 +31,13 @@ export interface RawRecord {
    * center's authentication-details file): the ingest layer joins it to that sign-in.
    */
   partial?: readonly string[];
+  /**
+   * An event that speaks only for these properties (merged into its line item like any event, but
+   * without a say on the rest): Gatelog's own events (docs/events.md).
+   */
+  speaksFor?: readonly string[];
+  /** The event's identity when the source names one (an event id), instead of its text. */
+  identity?: string;
 }
 
 /** A piece of input that is not a record at all (bad JSON), with where and why. */

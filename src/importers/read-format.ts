@@ -7,6 +7,7 @@ import { readLogAnalytics } from './log-analytics.js';
 import { readPanther } from './panther.js';
 import { readPortalCsv } from './portal-csv.js';
 import { readPortalJson } from './portal-json.js';
+import { readRawEvents } from './raw-events.js';
 import { readSekoia } from './sekoia.js';
 
 export type FormatReader = (chunks: AsyncIterable<Buffer>, input: { name: string }) => AsyncIterable<RawItem[]>;
@@ -19,6 +20,7 @@ const READERS: Readonly<Record<Format, FormatReader>> = {
   'portal-json': readPortalJson,
   panther: readPanther,
   sekoia: readSekoia,
+  events: readRawEvents,
 };
 
 /** Reads `chunks` (decompressed bytes of the input called `name`) as `format`. */

@@ -26,6 +26,8 @@ export interface ImportOptions {
   tenant?: string;
   /** Offline geolocation of IP addresses without a location (see enrich/); none when absent. */
   geo?: Locator | null;
+  /** Only these log tenants may be written (a credential limited to them); others are rejected. */
+  allowedTenants?: readonly string[];
   format: FormatChoice;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -85,6 +87,8 @@ export interface SignInSource {
   partial?: readonly string[] | undefined;
   /** Offline geolocation for records that have an IP address but no location (absent: none). */
   locator?: Locator | null | undefined;
+  /** The event's identity when the source names one (otherwise its text is). */
+  identity?: string | undefined;
 }
 
 /**
@@ -109,7 +113,7 @@ export function prepareSignIn(value: unknown, text: string, source: SignInSource
     // read from another format's row is stored as its reading.
     json: n.canonical && !fromSource ? (/[\r\n]/.test(text) ? text.replace(/[\r\n]/g, ' ') : text) : JSON.stringify(n.record),
     extra: n.extra,
-    eventKey: eventKeyOf(text),
+    eventKey: eventKeyOf(source.identity ?? text),
     format: source.format,
     place: source.place,
     ...(fromSource ? { raw: source.raw } : {}),
@@ -339,6 +343,8 @@ export class Importer {
         observedAt: joined.observedAt,
         formatEncoded: joined.formatEncoded,
         locator: this.options.geo,
+        identity: joined.identity,
+        partial: joined.speaksFor,
       });
     } catch (e) {
       if (e instanceof RejectError) {
@@ -346,6 +352,10 @@ export class Importer {
         return;
       }
       throw e;
+    }
+    if (this.options.allowedTenants && !this.options.allowedTenants.includes(incoming.tenantId)) {
+      this.reject(state, { ...place, reason: `tenant ${incoming.tenantId} is not one this credential may write into`, raw: clipRaw(item.text) });
+      return;
     }
     if (incoming.tenantId === UNASSIGNED_TENANT) this.summary.unassignedTenant++;
     return this.writer.add(incoming);

@@ -26,11 +26,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServe(dataDir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startServe(dataDir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = {}, fixedPort?: number): Promise<RunningServer> {
   const cert = process.env['GATELOG_TEST_TLS_CERT'];
   const key = process.env['GATELOG_TEST_TLS_KEY'];
   if (!cert || !key) throw new Error('the test TLS certificate is missing (test/global-setup.ts sets it)');
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', String(port), '--tls-cert', cert, '--tls-key', key, ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, GATELOG_ADMIN_TOKEN: TEST_TOKEN, ...env },

@@ -1,7 +1,7 @@
 // Every route the server has, with the permission it needs. A test fails when the server has a
 // route that is not listed here, or lists one it does not have.
 
-export type Permission = 'public' | 'read' | 'ingest';
+export type Permission = 'public' | 'read' | 'ingest' | 'admin';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'DELETE';
@@ -25,11 +25,22 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/openapi.json', permission: 'public', summary: 'This OpenAPI document' },
   { method: 'GET', url: '/:version/auditLogs/signIns', permission: 'read', summary: 'List sign-ins (Graph signIn, v1.0 or beta)', query: GRAPH_LIST_QUERY },
   { method: 'GET', url: '/:version/auditLogs/signIns/:id', permission: 'read', summary: 'Get one sign-in by id (Graph signIn, v1.0 or beta)' },
+  { method: 'GET', url: '/api/correlations/:id', permission: 'read', summary: 'The sign-ins sharing a correlation ID (every event type, oldest first, Graph beta shape) with their raw events' },
   {
     method: 'POST',
     url: '/ingest/signins',
     permission: 'ingest',
     summary: 'Add Graph sign-in records (NDJSON, a JSON array or Graph pages; gzip accepted); answers once they are committed',
-    query: [{ name: 'tenant', description: 'log tenant for every record (default: each record\'s resourceTenantId)' }],
+    query: [
+      { name: 'tenant', description: 'log tenant for every record (default: each record\'s resourceTenantId)' },
+      { name: 'format', description: 'auto (default) or one of the import formats (docs/formats.md)' },
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/ingest/events',
+    permission: 'ingest',
+    summary: 'Add Gatelog events (NDJSON, one per authentication step or status change; docs/events.md); answers once they are committed',
+    query: [{ name: 'tenant', description: 'log tenant for every event (default: the event\'s tenantId, then its sign-in\'s resourceTenantId)' }],
   },
 ];
