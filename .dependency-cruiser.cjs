@@ -6,9 +6,9 @@ module.exports = {
   forbidden: [
     {
       name: 'stages-not-outward',
-      comment: 'Stages (model, importers, normalize, enrich, aggregate, store, query, diagnose, reports, ingest, demo) must not import api, cli or web.',
+      comment: 'Stages (model, importers, normalize, enrich, aggregate, store, query, diagnose, reports, ingest, demo, export) must not import api, cli or web.',
       severity: 'error',
-      from: { path: '^src/(model|importers|normalize|enrich|aggregate|store|query|diagnose|reports|ingest|demo)/' },
+      from: { path: '^src/(model|importers|normalize|enrich|aggregate|store|query|diagnose|reports|ingest|demo|export)/' },
       to: { path: '^src/(api|cli)/|^web/' },
     },
     {

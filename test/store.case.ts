@@ -328,5 +328,29 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         await store.close();
       }
     });
+
+    it('appends audit entries and lists them newest first, by time and actor, as they went in', async () => {
+      const store = await factory.open();
+      try {
+        const base = { via: 'api-key' as const, action: 'GET /:version/auditLogs/signIns', status: 200, client: '192.0.2.7' };
+        const entries = [
+          { ...base, at: '2026-11-20T10:00:00.125Z', actor: 'key:abc (SIEM)', tenants: [T1], target: '/v1.0/auditLogs/signIns', filter: "status/errorCode eq 50126 or userPrincipalName eq 'o''brien@x'", rows: 12, requestId: 'r-1' },
+          { ...base, at: '2026-11-20T10:00:01.000Z', actor: 'admin:1234', via: 'admin-token' as const, tenants: null, target: '/beta/auditLogs/signIns/x', filter: null, rows: 1, requestId: 'r-2' },
+          { ...base, at: '2026-11-21T08:30:00.999Z', actor: 'key:abc (SIEM)', tenants: [T1, T2], target: null, filter: null, rows: 0, status: 403, client: null, requestId: null },
+        ];
+        await store.appendAudit(entries.slice(0, 2));
+        await store.appendAudit(entries.slice(2));
+        await store.appendAudit([]);
+        expect(await store.listAudit({ limit: 10 })).toEqual([...entries].reverse());
+        expect(await store.listAudit({ limit: 1 })).toEqual([entries[2]]);
+        expect(await store.listAudit({ limit: 10, actor: 'key:abc (SIEM)' })).toEqual([entries[2], entries[0]]);
+        expect(await store.listAudit({ limit: 10, since: '2026-11-20T10:00:01.000Z', until: '2026-11-21T00:00:00Z' })).toEqual([entries[1]]);
+        // Reading the audit changes nothing in it, and sign-in data is not touched by it.
+        expect(await store.listAudit({ limit: 10 })).toHaveLength(3);
+        expect(await store.count()).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

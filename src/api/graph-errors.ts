@@ -41,14 +41,21 @@ export function installGraphErrors(app: FastifyInstance): void {
     reply.header('client-request-id', clientRequestId(request));
   });
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    if (err instanceof GatelogError) {
+    if (err instanceof GatelogError && err.code !== 'Internal_Error') {
       const retryAfter = (err as GatelogError & { retryAfter?: number }).retryAfter;
       if (err.code === 'TooManyRequests' || retryAfter !== undefined) reply.header('Retry-After', String(retryAfter ?? 1));
       return sendError(reply, request, err.code, err.message);
     }
-    const status = err.statusCode ?? 500;
+    const status = err instanceof GatelogError ? 500 : (err.statusCode ?? 500);
     if (status === 413) return sendError(reply, request, 'Request_EntityTooLarge', 'The request body is larger than the limit.');
-    if (status >= 400 && status < 500) return sendError(reply, request, 'Request_BadRequest', err.message);
+    if (status >= 400 && status < 500) {
+      // Fastify's own messages (a malformed body, an unsupported media type) say what is wrong;
+      // another library's 4xx may say more than a client should see.
+      const code = (err as { code?: unknown }).code;
+      const own = typeof code === 'string' && code.startsWith('FST_');
+      if (!own) request.log.info({ err }, 'request refused');
+      return sendError(reply, request, 'Request_BadRequest', own ? err.message : 'The request is malformed.');
+    }
     request.log.error({ err }, 'request failed');
     return sendError(reply, request, 'Internal_Error', 'An unexpected error occurred. The server log has the details.');
   });

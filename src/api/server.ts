@@ -5,14 +5,18 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { SignInStore } from '../store/sign-in-store.js';
 import type { Locator } from '../enrich/enrich-location.js';
 import { GatelogError } from '../errors.js';
-import { authenticate, type AuthConfig } from './auth/authenticate.js';
+import { Authenticator, type AuthConfig } from './auth/authenticate.js';
 import type { Caller } from './auth/caller.js';
 import { installGraphErrors, ThrottledError } from './graph-errors.js';
+import { DEFAULT_TIME_LIMITS, installSecurityHeaders, loggerOptions, type LoggerOption, type TimeLimits } from './hardening.js';
+import { withQueryTimeout } from './query-timeout.js';
 import { ROUTES } from './routes/inventory.js';
 import { openApiDocument } from './routes/openapi.js';
 import { registerCorrelations } from './routes/app/correlations.js';
+import { ScopedReader, tenantsScope } from '../query/scoped-reader.js';
 import { registerGraphSignIns } from './routes/graph/sign-ins.js';
 import { registerIngestSignIns } from './routes/ingest/sign-ins.js';
+import { registerWebSignIn } from './routes/web/sign-in.js';
 import { skipTokenCodec } from './skiptoken.js';
 import { DEFAULT_THROTTLE, Throttle, type ThrottleConfig } from './throttle.js';
 
@@ -30,13 +34,17 @@ export interface ServerOptions {
   maxConcurrentIngests?: number;
   /** PEM certificate and key; absent only for --no-tls behind a proxy on loopback, and for in-process tests. */
   tls?: { cert: string; key: string };
-  /** pino logger options, or false. */
-  logger?: boolean | { level: string };
+  /** pino logger options, or false (credentials are redacted: src/api/hardening.ts). */
+  logger?: LoggerOption;
+  /** Request, connection and store-query time limits (defaults in src/api/hardening.ts). */
+  timeouts?: TimeLimits;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const common = {
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
+    requestTimeout: options.timeouts?.requestMs ?? DEFAULT_TIME_LIMITS.requestMs,
+    connectionTimeout: options.timeouts?.connectionMs ?? DEFAULT_TIME_LIMITS.connectionMs,
     genReqId: () => randomUUID(),
     // Query strings like $filter=... are parsed by Node's URLSearchParams semantics.
     routerOptions: { maxParamLength: 500 },
@@ -44,7 +52,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   // Routes do not depend on the transport; one instance type for HTTPS and plain HTTP.
   const app = (options.tls ? Fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(common)) as FastifyInstance;
-  const { store } = options;
+  // Every read of the store is time-limited (503 Store_Unavailable rather than a hanging request).
+  const store = withQueryTimeout(options.store, options.timeouts?.queryMs ?? DEFAULT_TIME_LIMITS.queryMs);
   // Every route registered, for the inventory test (routes/inventory.ts must list each one).
   const registered: string[] = [];
   app.decorate('gatelogRoutes', registered);
@@ -52,12 +61,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     for (const m of [r.method].flat()) if (m !== 'HEAD') registered.push(`${m} ${r.url}`);
   });
   installGraphErrors(app);
+  installSecurityHeaders(app, { tls: options.tls !== undefined });
 
   // Security in one place: every request to a route is checked against the permission the route
   // inventory gives it, before anything else runs (no body is read for an unauthenticated caller).
   const throttle = new Throttle(options.throttle ?? DEFAULT_THROTTLE);
   const permissions = new Map(ROUTES.map((r) => [`${r.method} ${r.url}`, r.permission]));
   const callers = new WeakMap<FastifyRequest, Caller>();
+  const auth = new Authenticator(options.auth);
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     if (url === undefined) return; // no such route: the not-found handler answers
@@ -65,9 +76,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const permission = permissions.get(`${method} ${url}`);
     if (permission === undefined) throw new GatelogError('Internal_Error', `route ${method} ${url} is not in the route inventory`);
     if (permission === 'public') return;
-    const c = authenticate(request, options.auth);
+    const c = await auth.authenticate(request);
     if (!c.scopes.has(permission)) {
-      throw new GatelogError('Authorization_RequestDenied', `Insufficient privileges to complete the operation: this needs the '${permission}' permission, which ${c.name} does not have.`);
+      const hint = c.kind === 'jwt' ? ' (docs/security.md: the directory roles and application role that grant it)' : '';
+      throw new GatelogError('Authorization_RequestDenied', `Insufficient privileges to complete the operation: this needs the '${permission}' permission, which ${c.name} does not have${hint}.`);
     }
     const wait = throttle.take(c.id);
     if (wait > 0) throw new ThrottledError(wait);
@@ -81,8 +93,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get('/healthz', async () => ({ status: 'ok', store: store.kind, schemaVersion: await store.schemaVersion() }));
   app.get('/openapi.json', async () => openApiDocument());
-  registerGraphSignIns(app, { store, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
-  registerCorrelations(app, { store, caller });
+  registerWebSignIn(app, { auth, tls: options.tls !== undefined });
+  // Routes that read sign-in data get the store only as their caller may read it.
+  const reader = (request: FastifyRequest): ScopedReader => new ScopedReader(store, tenantsScope(caller(request).tenants));
+  registerGraphSignIns(app, { reader, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
+  registerCorrelations(app, { reader, caller });
   registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20, geo: options.geo ?? null, ...(options.maxConcurrentIngests ? { maxConcurrent: options.maxConcurrentIngests } : {}) });
 
   await app.ready();

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { reportError, EXIT_USER_ERROR, CliError } from './context.js';
 import { demoCommand } from './demo.js';
+import { auditCommand } from './audit.js';
 import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
 import { importCommand } from './import.js';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), exportCommand(), demoCommand(), serveCommand(), migrateCommand(), keysCommand()]) program.addCommand(cmd);
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), exportCommand(), demoCommand(), serveCommand(), migrateCommand(), keysCommand(), auditCommand()]) program.addCommand(cmd);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -1,4 +1,5 @@
 // Output for people (a table) and for machines (json, ndjson, csv).
+import { INTERRUPTED_ERROR_CODES } from '../export/portal-csv.js';
 import type { SignInRecord } from '../model/sign-in.js';
 
 export const OUTPUTS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -23,7 +24,7 @@ export function statusText(r: SignInRecord): string {
   if (code === undefined || code === null) return '';
   if (code === 0) return 'Success';
   // Codes the portal shows as interrupted: the user has more to do (MFA, KMSI, consent).
-  if ([50058, 50074, 50076, 50140, 50125, 50072, 50079, 81010, 16000, 16001, 16003].includes(code)) return `Interrupted (${code})`;
+  if (INTERRUPTED_ERROR_CODES.includes(code)) return `Interrupted (${code})`;
   return `Failure (${code})`;
 }
 

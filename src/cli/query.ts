@@ -2,9 +2,11 @@
 // the same $filter engine as the Graph API.
 import { Command, Option } from 'commander';
 import { openStore, type StoreOptions } from '../compose.js';
+import { eventForJson, readCorrelation, storeReader } from '../export/correlation.js';
 import { toGraph, toOriginal } from '../model/render.js';
 import { planFilter } from '../query/plan.js';
-import { and, inTenants, TRUE } from '../query/sql/expr.js';
+import { and, inTenants, TRUE, type Condition } from '../query/sql/expr.js';
+import type { SignInStore } from '../store/sign-in-store.js';
 import { versionFields } from '../query/plan.js';
 import { addStoreOptions, CliError, parsePositiveInt } from './context.js';
 import { csvCell, LIST_COLUMNS, OUTPUTS, renderTable, type OutputFormat } from './output.js';
@@ -16,6 +18,28 @@ interface QueryFlags extends StoreOptions {
   select?: string;
   orderby: string;
   output: OutputFormat;
+  correlation?: string;
+}
+
+/**
+ * gatelog query --correlation ID: every line item with that correlation ID (all event types,
+ * oldest first) and their raw events; table output lists the line items, then the raw rows.
+ */
+async function printCorrelation(store: SignInStore, correlationId: string, where: Condition, output: OutputFormat): Promise<void> {
+  const view = await readCorrelation(storeReader(store), correlationId, where);
+  if (view.signIns.length === 0) throw new CliError(`no sign-in with correlation ID '${correlationId}'`);
+  const out = process.stdout;
+  if (output === 'json' || output === 'ndjson') {
+    const body = { correlationId, signIns: view.signIns.map((s) => toOriginal(s.record, s.extra)), events: view.events.map(eventForJson) };
+    out.write(`${output === 'json' ? JSON.stringify(body, null, 2) : JSON.stringify(body)}\n`);
+    return;
+  }
+  const items = renderTable(LIST_COLUMNS.map((c) => c.header), view.signIns.map((r) => LIST_COLUMNS.map((c) => c.value(r.record))));
+  const events = renderTable(
+    ['Observed (UTC)', 'Received (UTC)', 'Request ID', 'Format', 'Source', 'Partial'],
+    view.events.map((e) => [e.observedAt ?? '', e.receivedAt, e.signInId, e.format, e.source === undefined ? '' : e.line === undefined ? e.source : `${e.source}:${e.line}`, (e.partial ?? []).join(',')]),
+  );
+  out.write(`Correlation ID ${correlationId}: ${view.signIns.length} sign-in${view.signIns.length === 1 ? '' : 's'}, ${view.events.length} raw event${view.events.length === 1 ? '' : 's'}\n\n${items}\n\nRaw events\n${events}\n`);
 }
 
 function parseOrder(text: string): 'asc' | 'desc' {
@@ -46,15 +70,22 @@ export function queryCommand(): Command {
     .addOption(new Option('--select <props>', 'comma-separated properties (json, ndjson and csv output)'))
     .addOption(new Option('--orderby <order>', 'createdDateTime desc|asc').default('createdDateTime desc'))
     .addOption(new Option('--tenant <id>', 'only this log tenant'))
-    .addOption(new Option('--output <format>', 'output format').choices([...OUTPUTS]).default('table'));
+    .addOption(new Option('--output <format>', 'output format').choices([...OUTPUTS]).default('table'))
+    .addOption(new Option('--correlation <id>', 'every sign-in with this correlation ID (all event types, oldest first) and their raw events (table, json or ndjson output)'));
   addStoreOptions(cmd);
   cmd.action(async (flags: QueryFlags) => {
+    if (flags.correlation !== undefined) {
+      const given = ['top', 'select', 'orderby'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
+      if (given.length > 0) throw new CliError(`--correlation lists every sign-in of the correlation, oldest first: ${given.map((o) => `--${o}`).join(', ')} do not apply`);
+      if (flags.output === 'csv') throw new CliError('--correlation prints sign-ins and raw events: use --output table, json or ndjson');
+    }
     const order = parseOrder(flags.orderby);
     const select = parseSelect(flags.select);
     const planned = flags.filter !== undefined && flags.filter.trim() !== '' ? planFilter(flags.filter, 'beta') : null;
     const store = await openStore(flags);
     try {
       const where = and(flags.tenant ? inTenants([flags.tenant]) : TRUE, planned?.condition ?? TRUE);
+      if (flags.correlation !== undefined) return await printCorrelation(store, flags.correlation, where, flags.output);
       const rows = await store.query({ where, order, limit: flags.top, ...(select ? { select } : {}) });
       const out = process.stdout;
       const shape = (r: (typeof rows)[number]): Record<string, unknown> => {

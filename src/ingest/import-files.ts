@@ -13,6 +13,7 @@ import { portalFileKind } from '../importers/portal-csv.js';
 import { readFormat } from '../importers/read-format.js';
 import { normalizeSignIn } from '../normalize/to-sign-in.js';
 import { enrichLocation, type Locator } from '../enrich/enrich-location.js';
+import { applyPrivacy } from '../enrich/privacy.js';
 import { clipRaw, RejectError, type Reject, type SourcePlace } from '../normalize/reject.js';
 import type { SignInRecord } from '../model/sign-in.js';
 import { canonicalDateTime } from '../model/time.js';
@@ -97,6 +98,13 @@ export interface SignInSource {
  */
 export function prepareSignIn(value: unknown, text: string, source: SignInSource): IncomingSignIn {
   const n = normalizeSignIn(value, { formatEncoded: source.formatEncoded === true });
+  const private_ = applyPrivacy(n.record);
+  if (private_) {
+    n.record = private_;
+    n.canonical = false;
+    // The source's spelling of the removed value is not kept either.
+    if (n.extra?.o?.['/homeTenantName'] !== undefined) delete n.extra.o['/homeTenantName'];
+  }
   const enriched = source.locator && !source.partial ? enrichLocation(n.record, n.extra, source.locator) : null;
   if (enriched) {
     n.record = enriched.record;

@@ -85,6 +85,46 @@ export interface StoredReject extends Reject {
   format: string;
 }
 
+/**
+ * One read of sign-in data: who read, when, through which credential, which log tenants they may
+ * read, what they asked for and how many rows they got. The audit table only ever grows: the store
+ * has no method that changes or removes an entry.
+ */
+export interface AuditEntry {
+  /** When the read was answered (ISO 8601, UTC, milliseconds). */
+  at: string;
+  /** Who read, as the credential names them: an API key's id and name, a user or application from a token, the local administrator, a CLI user. */
+  actor: string;
+  /** How the actor was known: the local admin token, an API key, a JWT from an OpenID Connect issuer, a browser session, or the command line (the machine's user). */
+  via: 'admin-token' | 'api-key' | 'jwt' | 'session' | 'cli';
+  /** The log tenants the actor may read; null for every tenant. */
+  tenants: readonly string[] | null;
+  /** What was read: the route (`GET /:version/auditLogs/signIns`) or the command (`gatelog query`). */
+  action: string;
+  /** The request path without its query, or what the command read (an id, a correlation ID, an output file). */
+  target: string | null;
+  /** The `$filter` (or `--filter`) given, as given. */
+  filter: string | null;
+  /** Sign-ins (and raw events) returned. */
+  rows: number;
+  /** HTTP status of the answer; for the command line 0 when it succeeded, 1 when it failed. */
+  status: number;
+  /** The client's address, or the machine for the command line. */
+  client: string | null;
+  /** The request id (Graph's `request-id`), for the API. */
+  requestId: string | null;
+}
+
+export interface AuditQuery {
+  limit: number;
+  /** Entries at or after this time (ISO 8601). */
+  since?: string;
+  /** Entries before this time (ISO 8601). */
+  until?: string;
+  /** Entries of this actor only (exact). */
+  actor?: string;
+}
+
 export interface SignInStore {
   readonly kind: StoreKind;
   /** Applies pending migrations; idempotent. */
@@ -102,5 +142,9 @@ export interface SignInStore {
   listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]>;
   listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]>;
   countRejects(): Promise<number>;
+  /** Appends reads to the audit table (durable when it resolves). */
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Audit entries, newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

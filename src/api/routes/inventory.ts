@@ -23,6 +23,26 @@ const GRAPH_LIST_QUERY = [
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/healthz', permission: 'public', summary: 'Liveness and store status' },
   { method: 'GET', url: '/openapi.json', permission: 'public', summary: 'This OpenAPI document' },
+  // Web sign-in (docs/security.md): public routes that sign the browser in and out.
+  {
+    method: 'GET',
+    url: '/',
+    permission: 'public',
+    summary: 'The web UI; with ?token= (the address `gatelog serve` prints) signs the browser in (session cookie) and redirects to /',
+    query: [{ name: 'token', description: 'the local admin token or an API key; becomes a session cookie, never kept in the address' }],
+  },
+  { method: 'GET', url: '/auth/login', permission: 'public', summary: 'Starts the web sign-in at the OpenID Connect issuer (authorization code flow with PKCE); 404 when none is configured' },
+  {
+    method: 'GET',
+    url: '/auth/callback',
+    permission: 'public',
+    summary: 'Where the identity provider sends the browser back: exchanges the code, verifies the id_token, signs the browser in',
+    query: [
+      { name: 'code', description: 'authorization code' },
+      { name: 'state', description: 'the state of the sign-in this browser started' },
+    ],
+  },
+  { method: 'POST', url: '/auth/logout', permission: 'public', summary: 'Ends the browser session (with the session cookie: X-CSRF-Token required)' },
   { method: 'GET', url: '/:version/auditLogs/signIns', permission: 'read', summary: 'List sign-ins (Graph signIn, v1.0 or beta)', query: GRAPH_LIST_QUERY },
   { method: 'GET', url: '/:version/auditLogs/signIns/:id', permission: 'read', summary: 'Get one sign-in by id (Graph signIn, v1.0 or beta)' },
   { method: 'GET', url: '/api/correlations/:id', permission: 'read', summary: 'The sign-ins sharing a correlation ID (every event type, oldest first, Graph beta shape) with their raw events' },

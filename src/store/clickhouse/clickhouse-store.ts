@@ -17,7 +17,7 @@ import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../
 import { clickhouseDialect } from '../../query/sql/clickhouse-dialect.js';
 import { renderCondition, type Dialect } from '../../query/sql/render.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
-import type { SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
+import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { ClickHouseWriter, type WriterTarget } from './clickhouse-writer.js';
 import { Connection, type HostPlace, type ShardNamer } from './connection.js';
 import { dateTimeText, storedFromRow } from './layout.js';
@@ -177,7 +177,7 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
   }
 
   /** A table as the queries name it: the Distributed table in a cluster, else the table itself. */
-  table(name: 'sign_ins' | 'sign_in_events' | 'rejects'): string {
+  table(name: 'sign_ins' | 'sign_in_events' | 'rejects' | 'audit_log'): string {
     return `${quoteIdent(this.db)}.${name}`;
   }
 
@@ -208,7 +208,7 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
     return this.entry.rows<T>(sql, READ_SETTINGS, doing);
   }
 
-  insert(table: 'sign_ins' | 'sign_in_events' | 'rejects', lines: readonly string[], doing: string): Promise<void> {
+  insert(table: 'sign_ins' | 'sign_in_events' | 'rejects' | 'audit_log', lines: readonly string[], doing: string): Promise<void> {
     return this.entry.insertJsonLines(this.table(table), lines, this.insertSettings, doing);
   }
 
@@ -417,6 +417,68 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
       ...(r.byte_offset !== null ? { offset: Number(r.byte_offset) } : {}),
       reason: r.reason,
       raw: r.raw ?? '',
+    }));
+  }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const lines = entries.map((e) => {
+      const ms = Date.parse(e.at);
+      if (!Number.isFinite(ms)) throw new GatelogError('Internal_Error', `audit entry time '${e.at}' is not an ISO 8601 time`);
+      return JSON.stringify({
+        read_at: dateTimeText(Math.floor(ms / 1000)),
+        read_at_ms: ms,
+        actor: e.actor,
+        via: e.via,
+        all_tenants: e.tenants === null ? 1 : 0,
+        tenants: e.tenants ?? [],
+        action: e.action,
+        target: e.target,
+        filter_text: e.filter,
+        row_count: e.rows,
+        status: e.status,
+        client: e.client,
+        request_id: e.requestId,
+      });
+    });
+    await this.insert('audit_log', lines, 'writing the audit');
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const where = ['1'];
+    if (query.since !== undefined) where.push(`read_at_ms >= ${quote(Date.parse(query.since))}`);
+    if (query.until !== undefined) where.push(`read_at_ms < ${quote(Date.parse(query.until))}`);
+    if (query.actor !== undefined) where.push(`actor = ${quote(query.actor)}`);
+    const rows = await this.rows<{
+      read_at_ms: string | number;
+      actor: string;
+      via: string;
+      all_tenants: number;
+      tenants: string[];
+      action: string;
+      target: string | null;
+      filter_text: string | null;
+      row_count: string | number;
+      status: number;
+      client: string | null;
+      request_id: string | null;
+    }>(
+      `SELECT read_at_ms, actor, via, all_tenants, tenants, action, target, filter_text, row_count, status, client, request_id FROM ${this.table('audit_log')}
+       WHERE ${where.join(' AND ')} ORDER BY read_at_ms DESC LIMIT ${quote(query.limit)}`,
+      'reading the audit',
+    );
+    return rows.map((r) => ({
+      at: new Date(Number(r.read_at_ms)).toISOString(),
+      actor: r.actor,
+      via: r.via as AuditEntry['via'],
+      tenants: Number(r.all_tenants) === 1 ? null : r.tenants,
+      action: r.action,
+      target: r.target,
+      filter: r.filter_text,
+      rows: Number(r.row_count),
+      status: Number(r.status),
+      client: r.client,
+      requestId: r.request_id,
     }));
   }
 

@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { DUCKDB_TABLE_ALIAS, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
 import { renderCondition } from '../../query/sql/render.js';
-import type { SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
+import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
 import { DuckDbWriter } from './duckdb-writer.js';
 import { rowToStored } from './layout.js';
@@ -308,6 +308,74 @@ export class DuckDbStore implements SignInStore {
           ...(r['byte_offset'] !== null ? { offset: Number(r['byte_offset']) } : {}),
           reason: String(r['reason']),
           raw: String(r['raw'] ?? ''),
+        })),
+    );
+  }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.exclusive(async () => {
+      await this.con.run('BEGIN TRANSACTION');
+      try {
+        for (const e of entries) {
+          await this.con.run(
+            `INSERT INTO audit_log (read_at, actor, via, tenants, action, target, filter_text, row_count, status, client, request_id) VALUES (CAST($1 AS TIMESTAMP), $2, $3, CASE WHEN $4 IS NULL THEN NULL ELSE from_json(CAST($4 AS JSON), '["VARCHAR"]') END, $5, $6, $7, $8, $9, $10, $11)`,
+            [
+              e.at.replace(/Z$/, ''),
+              e.actor,
+              e.via,
+              e.tenants === null ? null : JSON.stringify(e.tenants),
+              e.action,
+              e.target,
+              e.filter,
+              BigInt(e.rows),
+              e.status,
+              e.client,
+              e.requestId,
+            ] as never,
+          );
+        }
+        await this.con.run('COMMIT');
+      } catch (err) {
+        await this.con.run('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.since !== undefined) {
+      params.push(query.since.replace(/Z$/, ''));
+      where.push(`read_at >= CAST($${params.length} AS TIMESTAMP)`);
+    }
+    if (query.until !== undefined) {
+      params.push(query.until.replace(/Z$/, ''));
+      where.push(`read_at < CAST($${params.length} AS TIMESTAMP)`);
+    }
+    if (query.actor !== undefined) {
+      params.push(query.actor);
+      where.push(`actor = $${params.length}`);
+    }
+    params.push(query.limit);
+    return this.read(
+      `SELECT strftime(read_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, * EXCLUDE (read_at) FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY read_at DESC LIMIT $${params.length}`,
+      params,
+      (rows) =>
+        rows.map((r) => ({
+          at: String(r['at_text']),
+          actor: String(r['actor']),
+          via: String(r['via']) as AuditEntry['via'],
+          tenants: Array.isArray(r['tenants']) ? (r['tenants'] as string[]) : null,
+          action: String(r['action']),
+          target: typeof r['target'] === 'string' ? r['target'] : null,
+          filter: typeof r['filter_text'] === 'string' ? r['filter_text'] : null,
+          rows: Number(r['row_count']),
+          status: Number(r['status']),
+          client: typeof r['client'] === 'string' ? r['client'] : null,
+          requestId: typeof r['request_id'] === 'string' ? r['request_id'] : null,
         })),
     );
   }

@@ -3,14 +3,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatelogError } from '../../../errors.js';
 import { toGraph, type ApiVersion } from '../../../model/render.js';
 import { INTERACTIVE_ONLY, planFilter, versionFields } from '../../../query/plan.js';
-import { and, inTenants, TRUE, type Condition, type Keyset } from '../../../query/sql/expr.js';
-import type { SignInStore, } from '../../../store/sign-in-store.js';
+import { and, TRUE, type Condition, type Keyset } from '../../../query/sql/expr.js';
+import { scopeCondition, tenantsScope, type ScopedReader } from '../../../query/scoped-reader.js';
 import type { StoredSignIn } from '../../../model/sign-in.js';
 import type { Caller } from '../../auth/caller.js';
 import { fingerprint, type SkipTokenCodec } from '../../skiptoken.js';
 
 export interface GraphRouteDeps {
-  store: SignInStore;
+  /** The store as the request's caller may read it (scoped to its tenants). */
+  reader(request: FastifyRequest): ScopedReader;
   skipTokens: SkipTokenCodec;
   /** Authenticates and throttles; throws a GatelogError (401/403/429) otherwise. */
   caller(request: FastifyRequest): Caller;
@@ -38,9 +39,9 @@ function option(query: Query, name: string): string | undefined {
   return vals[0];
 }
 
-/** Caller scope: the log tenants this caller may read. */
+/** The rows a caller may read, as a condition (the scoped reader applies it to every query). */
 export function scopeOf(caller: Caller): Condition {
-  return caller.tenants === null ? TRUE : inTenants(caller.tenants);
+  return scopeCondition(tenantsScope(caller.tenants));
 }
 
 function parseTop(text: string | undefined): number {
@@ -100,7 +101,6 @@ function keysetOf(s: StoredSignIn): Keyset {
 export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps): void {
   app.get('/:version/auditLogs/signIns', async (request, reply) => {
     const v = version(request);
-    const caller = deps.caller(request);
     const query = request.query as Query;
     const filter = option(query, 'filter');
     const top = parseTop(option(query, 'top'));
@@ -111,17 +111,19 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
 
     const planned = filter !== undefined && filter.trim() !== '' ? planFilter(filter, v) : null;
     // As in Graph: interactive user sign-ins only, unless the filter names signInEventTypes.
-    const where = and(scopeOf(caller), planned?.condition ?? TRUE, planned?.mentionsEventTypes ? TRUE : INTERACTIVE_ONLY);
-    const fp = fingerprint([v, filter ?? '', order, select?.join(',') ?? '*', caller.tenants === null ? '*' : [...caller.tenants].sort().join(',')]);
+    const reader = deps.reader(request);
+    const where = and(planned?.condition ?? TRUE, planned?.mentionsEventTypes ? TRUE : INTERACTIVE_ONLY);
+    // A skiptoken belongs to this query and this caller's tenants.
+    const fp = fingerprint([v, filter ?? '', order, select?.join(',') ?? '*', reader.scopeKey]);
     const after = skip !== undefined ? deps.skipTokens.decode(skip, fp) : undefined;
 
-    const rows = await deps.store.query({ where, order, limit: top + 1, ...(after ? { after } : {}), ...(select ? { select } : {}) });
+    const rows = await reader.query({ where, order, limit: top + 1, ...(after ? { after } : {}), ...(select ? { select } : {}) });
     const page = rows.slice(0, top);
     const base = baseUrl(request);
     const body: Record<string, unknown> = {
       '@odata.context': `${base}/${v}/$metadata#auditLogs/signIns${select ? `(${select.join(',')})` : ''}`,
     };
-    if (count) body['@odata.count'] = await deps.store.count(where);
+    if (count) body['@odata.count'] = await reader.count(where);
     body['value'] = page.map((s) => project(toGraph(s.record, s.extra, v), select));
     const last = page[page.length - 1];
     if (rows.length > top && last) {
@@ -140,9 +142,8 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
 
   app.get('/:version/auditLogs/signIns/:id', async (request, reply) => {
     const v = version(request);
-    const caller = deps.caller(request);
     const { id } = request.params as { id: string };
-    const found = await deps.store.get(id, caller.tenants ?? undefined);
+    const found = await deps.reader(request).get(id);
     if (!found) throw new GatelogError('Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
     void reply.header('OData-Version', '4.0').type('application/json; odata.metadata=minimal; charset=utf-8');
     return { '@odata.context': `${baseUrl(request)}/${v}/$metadata#auditLogs/signIns/$entity`, ...toGraph(found.record, found.extra, v) };
