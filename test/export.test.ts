@@ -403,11 +403,15 @@ describe('export → import of every format\'s golden input (test/testdata/forma
     expect((await reimport('golden-graph', [join(work, 'golden.graph')])).items).toEqual(expected);
   });
 
-  it('azure-monitor: the same line items, but for event types its category says and Azure Monitor\'s own spellings', async () => {
+  it('azure-monitor: the same line items, but for event types (and interactivity) its category says and Azure Monitor\'s own spellings', async () => {
     const { items } = await reimport('golden-am', [join(work, 'golden.azure-monitor')]);
     const expected = new Map(
       [...before].map(([key, item]) => {
-        const record = item.record.signInEventTypes ? item.record : { ...item.record, signInEventTypes: ['interactiveUser'] };
+        let record = item.record.signInEventTypes ? item.record : { ...item.record, signInEventTypes: ['interactiveUser'] };
+        // The category also says whether a user sign-in was interactive, where the record did not.
+        const types = record.signInEventTypes as string[];
+        const userType = types.includes('interactiveUser') ? true : types.includes('nonInteractiveUser') ? false : undefined;
+        if ((record.isInteractive === undefined || record.isInteractive === null) && userType !== undefined) record = { ...record, isInteractive: userType };
         return [key, { ...item, record, extra: withoutAzureMonitorSpellings(item.extra) }];
       }),
     );

@@ -1,7 +1,9 @@
 // The audit of reads: every request to a route that reads sign-in data (or the audit itself) is
 // recorded — who (the authenticated caller), when, the tenants they may read, the route, the path,
 // the $filter, the rows returned and the status — before the answer leaves. When the entry cannot
-// be written the answer is a 503 instead: no read goes unrecorded.
+// be written the answer is a 503 instead: no read goes unrecorded. A streamed answer (an export)
+// is recorded when it ends, with the rows it carried: its first bytes are out before the count is
+// known.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditEntry, SignInStore } from '../store/sign-in-store.js';
 import type { Caller } from './auth/caller.js';
@@ -41,11 +43,29 @@ export function auditEntry(request: FastifyRequest, caller: Caller, status: numb
   };
 }
 
+function isStream(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && typeof (payload as { pipe?: unknown }).pipe === 'function';
+}
+
 export function installAudit(app: FastifyInstance, deps: AuditDeps): void {
+  const streamed = new WeakSet<FastifyRequest>();
+  app.addHook('onResponse', async (request, reply) => {
+    if (!streamed.has(request)) return;
+    const caller = deps.callerOf(request);
+    if (caller === undefined) return;
+    // The answer is out: a failure here can only be logged (loudly).
+    await deps.store.appendAudit([auditEntry(request, caller, reply.raw.writableFinished ? reply.statusCode : 499)]).catch((err: unknown) => {
+      request.log.error({ err }, 'the audit entry of a streamed read could not be written');
+    });
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     if (!deps.audited(request)) return payload;
     const caller = deps.callerOf(request);
     if (caller === undefined) return payload;
+    if (isStream(payload)) {
+      streamed.add(request);
+      return payload;
+    }
     try {
       await deps.store.appendAudit([auditEntry(request, caller, reply.statusCode)]);
       return payload;

@@ -12,11 +12,15 @@ import { DEFAULT_TIME_LIMITS, installSecurityHeaders, loggerOptions, type Logger
 import { withQueryTimeout } from './query-timeout.js';
 import { ROUTES } from './routes/inventory.js';
 import { openApiDocument } from './routes/openapi.js';
+import { registerAudit } from './routes/app/audit.js';
 import { registerCorrelations } from './routes/app/correlations.js';
+import { registerSignInExport } from './routes/app/sign-in-export.js';
+import { installAudit } from './audit.js';
 import { ScopedReader, tenantsScope } from '../query/scoped-reader.js';
 import { registerGraphSignIns } from './routes/graph/sign-ins.js';
 import { registerIngestSignIns } from './routes/ingest/sign-ins.js';
 import { registerWebSignIn } from './routes/web/sign-in.js';
+import { defaultWebRoot, loadWebApp, registerWebAssets } from './routes/web/web-app.js';
 import { skipTokenCodec } from './skiptoken.js';
 import { DEFAULT_THROTTLE, Throttle, type ThrottleConfig } from './throttle.js';
 
@@ -38,6 +42,8 @@ export interface ServerOptions {
   logger?: LoggerOption;
   /** Request, connection and store-query time limits (defaults in src/api/hardening.ts). */
   timeouts?: TimeLimits;
+  /** The built web UI (default: dist/web of this installation; null: none). */
+  webRoot?: string | null;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -68,6 +74,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const throttle = new Throttle(options.throttle ?? DEFAULT_THROTTLE);
   const permissions = new Map(ROUTES.map((r) => [`${r.method} ${r.url}`, r.permission]));
   const callers = new WeakMap<FastifyRequest, Caller>();
+  // Who a request authenticated as, even when it was then refused (the audit records refusals too).
+  const authenticated = new WeakMap<FastifyRequest, Caller>();
   const auth = new Authenticator(options.auth);
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
@@ -77,6 +85,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (permission === undefined) throw new GatelogError('Internal_Error', `route ${method} ${url} is not in the route inventory`);
     if (permission === 'public') return;
     const c = await auth.authenticate(request);
+    authenticated.set(request, c);
     if (!c.scopes.has(permission)) {
       const hint = c.kind === 'jwt' ? ' (docs/security.md: the directory roles and application role that grant it)' : '';
       throw new GatelogError('Authorization_RequestDenied', `Insufficient privileges to complete the operation: this needs the '${permission}' permission, which ${c.name} does not have${hint}.`);
@@ -91,13 +100,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return c;
   };
 
+  // Every request to a route that reads sign-in data, or the audit itself, is recorded.
+  const audited = new Set(ROUTES.filter((r) => r.permission === 'read' || r.url === '/api/audit').map((r) => `${r.method} ${r.url}`));
+  installAudit(app, {
+    store,
+    audited: (request) => audited.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url ?? ''}`),
+    callerOf: (request) => authenticated.get(request),
+  });
+
   app.get('/healthz', async () => ({ status: 'ok', store: store.kind, schemaVersion: await store.schemaVersion() }));
   app.get('/openapi.json', async () => openApiDocument());
-  registerWebSignIn(app, { auth, tls: options.tls !== undefined });
+  // The web UI: its shell for signed-in browsers (through the sign-in routes) and its assets.
+  const web = options.webRoot === null ? null : loadWebApp(options.webRoot ?? defaultWebRoot());
+  registerWebSignIn(app, { auth, tls: options.tls !== undefined, web: web?.app ?? null });
+  registerWebAssets(app, web?.assets ?? null);
   // Routes that read sign-in data get the store only as their caller may read it.
   const reader = (request: FastifyRequest): ScopedReader => new ScopedReader(store, tenantsScope(caller(request).tenants));
   registerGraphSignIns(app, { reader, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
   registerCorrelations(app, { reader, caller });
+  registerSignInExport(app, { reader, caller });
+  registerAudit(app, { store });
   registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20, geo: options.geo ?? null, ...(options.maxConcurrentIngests ? { maxConcurrent: options.maxConcurrentIngests } : {}) });
 
   await app.ready();

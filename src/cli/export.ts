@@ -8,6 +8,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { Command, Option } from 'commander';
 import { openStore, type StoreOptions } from '../compose.js';
+import { auditedRead } from './audited.js';
 import { EXPORT_FORMATS, exportSignIns, type ExportFormat } from '../export/export-sign-ins.js';
 import { planFilter } from '../query/plan.js';
 import { and, inTenants, TRUE } from '../query/sql/expr.js';
@@ -102,7 +103,11 @@ export function exportCommand(): Command {
       const sink = await openSink(flags.out);
       let written;
       try {
-        written = await exportSignIns(store, { format: flags.format, where, out: sink.stream, csvCell });
+        const read = { action: 'gatelog export', target: flags.out ?? '-', filter: flags.filter ?? null, tenants: flags.tenant ? [flags.tenant] : null };
+        written = await auditedRead(store, read, async () => {
+          const w = await exportSignIns(store, { format: flags.format, where, out: sink.stream, csvCell });
+          return { result: w, rows: flags.format === 'azure-monitor' ? w.rows : w.lineItems };
+        });
         await sink.close();
       } catch (e) {
         sink.discard();

@@ -2,6 +2,7 @@
 // the same $filter engine as the Graph API.
 import { Command, Option } from 'commander';
 import { openStore, type StoreOptions } from '../compose.js';
+import { auditedRead, type CliRead } from './audited.js';
 import { eventForJson, readCorrelation, storeReader } from '../export/correlation.js';
 import { toGraph, toOriginal } from '../model/render.js';
 import { planFilter } from '../query/plan.js';
@@ -25,8 +26,11 @@ interface QueryFlags extends StoreOptions {
  * gatelog query --correlation ID: every line item with that correlation ID (all event types,
  * oldest first) and their raw events; table output lists the line items, then the raw rows.
  */
-async function printCorrelation(store: SignInStore, correlationId: string, where: Condition, output: OutputFormat): Promise<void> {
-  const view = await readCorrelation(storeReader(store), correlationId, where);
+async function printCorrelation(store: SignInStore, correlationId: string, where: Condition, output: OutputFormat, read: CliRead): Promise<void> {
+  const view = await auditedRead(store, { ...read, target: correlationId }, async () => {
+    const v = await readCorrelation(storeReader(store), correlationId, where);
+    return { result: v, rows: v.signIns.length + v.events.length };
+  });
   if (view.signIns.length === 0) throw new CliError(`no sign-in with correlation ID '${correlationId}'`);
   const out = process.stdout;
   if (output === 'json' || output === 'ndjson') {
@@ -85,8 +89,12 @@ export function queryCommand(): Command {
     const store = await openStore(flags);
     try {
       const where = and(flags.tenant ? inTenants([flags.tenant]) : TRUE, planned?.condition ?? TRUE);
-      if (flags.correlation !== undefined) return await printCorrelation(store, flags.correlation, where, flags.output);
-      const rows = await store.query({ where, order, limit: flags.top, ...(select ? { select } : {}) });
+      const read: CliRead = { action: 'gatelog query', filter: flags.filter ?? null, tenants: flags.tenant ? [flags.tenant] : null };
+      if (flags.correlation !== undefined) return await printCorrelation(store, flags.correlation, where, flags.output, read);
+      const rows = await auditedRead(store, read, async () => {
+        const r = await store.query({ where, order, limit: flags.top, ...(select ? { select } : {}) });
+        return { result: r, rows: r.length };
+      });
       const out = process.stdout;
       const shape = (r: (typeof rows)[number]): Record<string, unknown> => {
         if (!select) return toOriginal(r.record, r.extra);

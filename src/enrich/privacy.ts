@@ -20,3 +20,26 @@ export function applyPrivacy(record: SignInRecord): SignInRecord | null {
   const { homeTenantName: _removed, ...rest } = record;
   return rest as SignInRecord;
 }
+
+/** Removes every `homeTenantName` member (any case, any depth) from a JSON value. */
+function stripName(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripName);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (k.toLowerCase() !== 'hometenantname') out[k] = stripName(x);
+  return out;
+}
+
+/**
+ * The raw text of a cross-tenant record, as kept with its raw event, without the home tenant's
+ * name: a raw event is shown to both tenants too. Text that is not JSON, or has no such member,
+ * comes back as it is.
+ */
+export function rawWithoutHomeTenantName(raw: string): string {
+  if (!/hometenantname/i.test(raw)) return raw;
+  try {
+    return JSON.stringify(stripName(JSON.parse(raw) as unknown));
+  } catch {
+    return raw;
+  }
+}

@@ -13,7 +13,7 @@ import { portalFileKind } from '../importers/portal-csv.js';
 import { readFormat } from '../importers/read-format.js';
 import { normalizeSignIn } from '../normalize/to-sign-in.js';
 import { enrichLocation, type Locator } from '../enrich/enrich-location.js';
-import { applyPrivacy } from '../enrich/privacy.js';
+import { applyPrivacy, rawWithoutHomeTenantName } from '../enrich/privacy.js';
 import { clipRaw, RejectError, type Reject, type SourcePlace } from '../normalize/reject.js';
 import type { SignInRecord } from '../model/sign-in.js';
 import { canonicalDateTime } from '../model/time.js';
@@ -124,7 +124,7 @@ export function prepareSignIn(value: unknown, text: string, source: SignInSource
     eventKey: eventKeyOf(source.identity ?? text),
     format: source.format,
     place: source.place,
-    ...(fromSource ? { raw: source.raw } : {}),
+    ...(fromSource ? { raw: private_ ? rawWithoutHomeTenantName(source.raw as string) : source.raw } : {}),
     ...(observedAt ? { observedAt } : {}),
     ...(source.partial ? { partial: source.partial } : {}),
   };

@@ -20,6 +20,13 @@ const GRAPH_LIST_QUERY = [
   { name: '$count', description: 'true to include @odata.count' },
 ] as const;
 
+const EXPORT_QUERY = [
+  { name: 'format', description: 'csv (the admin center CSV download) or json (a JSON array of Graph beta signIn records)' },
+  { name: 'filter', description: 'Graph $filter (beta), as the list uses it' },
+  { name: 'eventTypes', description: 'comma list of signInEventTypes members (interactiveUser, nonInteractiveUser, servicePrincipal, managedIdentity); all types when absent' },
+  { name: 'orderby', description: 'createdDateTime desc (default, newest first) or asc' },
+] as const;
+
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/healthz', permission: 'public', summary: 'Liveness and store status' },
   { method: 'GET', url: '/openapi.json', permission: 'public', summary: 'This OpenAPI document' },
@@ -42,10 +49,27 @@ export const ROUTES: readonly RouteSpec[] = [
       { name: 'state', description: 'the state of the sign-in this browser started' },
     ],
   },
+  // The web UI (docs/web.md): its pages answer its shell to a signed-in browser (the sign-in page
+  // otherwise); its scripts and styles are public, as they hold no data.
+  { method: 'GET', url: '/ui/*', permission: 'public', summary: 'The web UI\'s pages (the shell page to a signed-in browser, the sign-in page otherwise)' },
+  { method: 'GET', url: '/assets/:file', permission: 'public', summary: 'The web UI\'s scripts and styles (content-hashed names, cached for a year)' },
   { method: 'POST', url: '/auth/logout', permission: 'public', summary: 'Ends the browser session (with the session cookie: X-CSRF-Token required)' },
   { method: 'GET', url: '/:version/auditLogs/signIns', permission: 'read', summary: 'List sign-ins (Graph signIn, v1.0 or beta)', query: GRAPH_LIST_QUERY },
   { method: 'GET', url: '/:version/auditLogs/signIns/:id', permission: 'read', summary: 'Get one sign-in by id (Graph signIn, v1.0 or beta)' },
+  { method: 'GET', url: '/api/signins/export', permission: 'read', summary: 'Download the sign-ins a filter selects, streamed, no row cap: the admin center CSV or a JSON array of Graph beta records', query: EXPORT_QUERY },
   { method: 'GET', url: '/api/correlations/:id', permission: 'read', summary: 'The sign-ins sharing a correlation ID (every event type, oldest first, Graph beta shape) with their raw events' },
+  {
+    method: 'GET',
+    url: '/api/audit',
+    permission: 'admin',
+    summary: 'The audit of reads of sign-in data (who, when, credential, tenants, route, filter, rows, status), newest first',
+    query: [
+      { name: 'since', description: 'entries at or after this time (ISO 8601)' },
+      { name: 'until', description: 'entries before this time (ISO 8601)' },
+      { name: 'actor', description: 'entries of this actor only' },
+      { name: 'top', description: 'at most this many, 1–1000 (default 100)' },
+    ],
+  },
   {
     method: 'POST',
     url: '/ingest/signins',

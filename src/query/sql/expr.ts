@@ -45,6 +45,12 @@ export type Condition =
   /** A flags enum (comma list of members) holds `member`. */
   | { kind: 'hasFlag'; operand: Operand; member: string }
   | { kind: 'in'; operand: Operand; values: Value[]; caseInsensitive: boolean }
+  /**
+   * Two operands hold the same value (both non-null and equal), e.g. a sign-in's home tenant and
+   * its resource tenant. Not reachable from $filter (OData compares a property with a literal);
+   * reports and the scope use it.
+   */
+  | { kind: 'sameValue'; left: Operand; right: Operand; caseInsensitive: boolean }
   | { kind: 'and'; items: Condition[] }
   | { kind: 'or'; items: Condition[] }
   | { kind: 'not'; item: Condition }

@@ -57,11 +57,16 @@ function lowerValue(v: Value): Value {
 const SQL_OP = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 class Renderer {
-  readonly params: unknown[] = [];
   private readonly names = new Map<string, string[]>();
   private counter = 0;
 
-  constructor(private readonly d: Dialect) {}
+  constructor(
+    private readonly d: Dialect,
+    readonly params: unknown[] = [],
+    bound: ReadonlyMap<string, string> = new Map(),
+  ) {
+    for (const [name, sqlName] of bound) this.names.set(name, [sqlName]);
+  }
 
   operand(o: Operand): string {
     if (o.kind === 'column') return this.d.column(o);
@@ -116,6 +121,13 @@ class Renderer {
         const list = c.values.map((v) => this.value(ci && v.type === 'string' ? lowerValue(v) : v)).join(', ');
         return `(${x} IS NOT NULL AND ${ci ? d.lower(k) : k} IN (${list}))`;
       }
+      case 'sameValue': {
+        const l = this.operand(c.left);
+        const r = this.operand(c.right);
+        const kl = this.known(l, c.left);
+        const kr = this.known(r, c.right);
+        return `(${l} IS NOT NULL AND ${r} IS NOT NULL AND ${c.caseInsensitive ? d.lower(kl) : kl} = ${c.caseInsensitive ? d.lower(kr) : kr})`;
+      }
       case 'and':
         return `(${c.items.map((i) => this.render(i)).join(' AND ')})`;
       case 'or':
@@ -162,6 +174,9 @@ export function fieldsUsed(c: Condition, variable: string): (readonly string[])[
         if (o.kind === 'var' && o.name === variable) add(o.path);
         return;
       }
+      case 'sameValue':
+        for (const o of [x.left, x.right]) if (o.kind === 'var' && o.name === variable) add(o.path);
+        return;
       case 'and':
       case 'or':
         x.items.forEach(visit);
@@ -186,9 +201,17 @@ export function fieldsUsed(c: Condition, variable: string): (readonly string[])[
   return out;
 }
 
+/** Where a condition is rendered as part of a larger statement. */
+export interface RenderContext {
+  /** The statement's parameters so far: the condition's are appended (placeholders number on). */
+  params?: unknown[];
+  /** Variables bound outside the condition (an unnested collection's element), by their SQL name. */
+  bound?: ReadonlyMap<string, string>;
+}
+
 /** Renders a condition for `dialect`; values are bound or quoted, never concatenated raw. */
-export function renderCondition(c: Condition, dialect: Dialect): RenderedSql {
-  const r = new Renderer(dialect);
+export function renderCondition(c: Condition, dialect: Dialect, context: RenderContext = {}): RenderedSql {
+  const r = new Renderer(dialect, context.params, context.bound);
   const sql = r.render(c);
   return { sql, params: r.params };
 }

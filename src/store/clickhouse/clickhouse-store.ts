@@ -428,6 +428,7 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
       return JSON.stringify({
         read_at: dateTimeText(Math.floor(ms / 1000)),
         read_at_ms: ms,
+        seq: this.nextVersion().toString(),
         actor: e.actor,
         via: e.via,
         all_tenants: e.tenants === null ? 1 : 0,
@@ -464,7 +465,7 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
       request_id: string | null;
     }>(
       `SELECT read_at_ms, actor, via, all_tenants, tenants, action, target, filter_text, row_count, status, client, request_id FROM ${this.table('audit_log')}
-       WHERE ${where.join(' AND ')} ORDER BY read_at_ms DESC LIMIT ${quote(query.limit)}`,
+       WHERE ${where.join(' AND ')} ORDER BY read_at_ms DESC, seq DESC LIMIT ${quote(query.limit)}`,
       'reading the audit',
     );
     return rows.map((r) => ({

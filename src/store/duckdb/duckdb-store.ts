@@ -360,8 +360,8 @@ export class DuckDbStore implements SignInStore {
     }
     params.push(query.limit);
     return this.read(
-      `SELECT strftime(read_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, * EXCLUDE (read_at) FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY read_at DESC LIMIT $${params.length}`,
+      `SELECT strftime(read_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at_text, * EXCLUDE (read_at, seq) FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY read_at DESC, seq DESC LIMIT $${params.length}`,
       params,
       (rows) =>
         rows.map((r) => ({

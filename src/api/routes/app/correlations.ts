@@ -3,6 +3,7 @@
 // beside the Graph ones. It reads through the caller's scoped reader: only the caller's tenants.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatelogError } from '../../../errors.js';
+import { noteRows } from '../../audit.js';
 import { eventForJson, readCorrelation, type CorrelationReader } from '../../../export/correlation.js';
 import { toGraph } from '../../../model/render.js';
 import { TRUE } from '../../../query/sql/expr.js';
@@ -21,6 +22,7 @@ export function registerCorrelations(app: FastifyInstance, deps: CorrelationRout
     const { id } = request.params as { id: string };
     const view = await readCorrelation(deps.reader(request), id, TRUE);
     if (view.signIns.length === 0) throw new GatelogError('Request_ResourceNotFound', `No sign-in has the correlation ID '${id}'.`);
+    noteRows(request, view.signIns.length + view.events.length);
     return {
       correlationId: id,
       signIns: view.signIns.map((s) => toGraph(s.record, s.extra, 'beta')),

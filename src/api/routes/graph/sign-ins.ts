@@ -6,6 +6,7 @@ import { INTERACTIVE_ONLY, planFilter, versionFields } from '../../../query/plan
 import { and, TRUE, type Condition, type Keyset } from '../../../query/sql/expr.js';
 import { scopeCondition, tenantsScope, type ScopedReader } from '../../../query/scoped-reader.js';
 import type { StoredSignIn } from '../../../model/sign-in.js';
+import { noteRows } from '../../audit.js';
 import type { Caller } from '../../auth/caller.js';
 import { fingerprint, type SkipTokenCodec } from '../../skiptoken.js';
 
@@ -125,6 +126,7 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
     };
     if (count) body['@odata.count'] = await reader.count(where);
     body['value'] = page.map((s) => project(toGraph(s.record, s.extra, v), select));
+    noteRows(request, page.length);
     const last = page[page.length - 1];
     if (rows.length > top && last) {
       const params = new URLSearchParams();
@@ -145,6 +147,7 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
     const { id } = request.params as { id: string };
     const found = await deps.reader(request).get(id);
     if (!found) throw new GatelogError('Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    noteRows(request, 1);
     void reply.header('OData-Version', '4.0').type('application/json; odata.metadata=minimal; charset=utf-8');
     return { '@odata.context': `${baseUrl(request)}/${v}/$metadata#auditLogs/signIns/$entity`, ...toGraph(found.record, found.extra, v) };
   });

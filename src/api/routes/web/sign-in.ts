@@ -1,4 +1,4 @@
-// Web sign-in (the web UI comes later; these routes sign the browser in for it):
+// Web sign-in, and the web UI's pages for a signed-in browser:
 // - GET /?token=TOKEN: the local admin token (or an API key), as in the address `gatelog serve`
 //   prints, becomes a session cookie; the answer redirects to / so the token leaves the address bar.
 // - GET /auth/login → the identity provider (OIDC authorization code flow with PKCE S256; state,
@@ -6,6 +6,8 @@
 //   at the token endpoint, the id_token verified (issuer, audience = client id, nonce), the browser
 //   signed in.
 // - POST /auth/logout ends the session.
+// - GET / and GET /ui/* (the UI's own addresses, web/src/app/pages.ts) answer the web UI's shell
+//   page (web-app.ts) to a signed-in browser, and the sign-in page to any other.
 // The session itself is src/api/auth/session.ts; docs/security.md tells the whole story.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,12 +15,15 @@ import { GatelogError } from '../../../errors.js';
 import type { Authenticator } from '../../auth/authenticate.js';
 import type { Caller } from '../../auth/caller.js';
 import { DIRECTORY_ROLES, READ_APP_ROLE } from '../../auth/jwt.js';
+import type { WebApp } from './web-app.js';
 import { checkCsrf, clearedCookies, FLOW_COOKIE, FLOW_TTL_SECONDS, parseCookies, randomToken, serializeCookie, SESSION_COOKIE, type SignInFlow } from '../../auth/session.js';
 
 export interface WebSignInDeps {
   auth: Authenticator;
   /** Served over TLS (the redirect URI's scheme when none is configured). */
   tls: boolean;
+  /** The built web UI (null when dist/web is missing: a signed-in browser is told how to build it). */
+  web?: WebApp | null;
 }
 
 const EXCHANGE_TIMEOUT_MS = 10_000;
@@ -74,6 +79,22 @@ export function registerWebSignIn(app: FastifyInstance, deps: WebSignInDeps): vo
     reply.header('cache-control', 'no-store');
   };
 
+  // A signed-in browser gets the web UI; any other the sign-in page.
+  const home = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const cookie = request.headers.cookie ? parseCookies(request.headers.cookie).get(SESSION_COOKIE) : undefined;
+    const current = cookie ? auth.session(cookie) : null;
+    if (current) {
+      if (deps.web) return sendHtml(reply, deps.web.shell(current.caller.name));
+      return sendHtml(reply, page('Gatelog', `<p>Signed in as ${escapeHtml(current.caller.name)}.</p>\n<p>The web UI is not built here (run <code>npm run build</code>); the API is described in <a href="/openapi.json">/openapi.json</a>.</p>`));
+    }
+    const how = auth.oidc?.webSignIn
+      ? '<p><a href="/auth/login">Sign in</a> with your organization\'s account.</p>'
+      : '<p>Open the address <code>gatelog serve</code> printed (it ends in <code>?token=…</code>) to sign in.</p>';
+    return sendHtml(reply, page('Gatelog: sign in', how));
+  };
+
+  app.get('/ui/*', async (request, reply) => home(request, reply));
+
   app.get('/', async (request, reply) => {
     const token = oneParam(request.query, 'token');
     if (token !== undefined) {
@@ -88,15 +109,7 @@ export function registerWebSignIn(app: FastifyInstance, deps: WebSignInDeps): vo
       // 303: the next request is a plain GET of /, without the token in the address.
       return reply.redirect('/', 303);
     }
-    const cookie = request.headers.cookie ? parseCookies(request.headers.cookie).get(SESSION_COOKIE) : undefined;
-    const current = cookie ? auth.session(cookie) : null;
-    if (current) {
-      return sendHtml(reply, page('Gatelog', `<p>Signed in as ${escapeHtml(current.caller.name)}.</p>\n<p>The web UI is coming; the API is described in <a href="/openapi.json">/openapi.json</a>.</p>`));
-    }
-    const how = auth.oidc?.webSignIn
-      ? '<p><a href="/auth/login">Sign in</a> with your organization\'s account.</p>'
-      : '<p>Open the address <code>gatelog serve</code> printed (it ends in <code>?token=…</code>) to sign in.</p>';
-    return sendHtml(reply, page('Gatelog: sign in', how));
+    return home(request, reply);
   });
 
   const webOidc = () => {

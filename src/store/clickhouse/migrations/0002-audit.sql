@@ -2,11 +2,13 @@
 -- credential, the tenants they may read, what they asked for and how many rows they got.
 -- Append-only: a plain MergeTree, into which the store only ever inserts. `read_at_ms` keeps the
 -- milliseconds (ClickHouse 18.16 has no DateTime64); `all_tenants` is 1 for a reader of every
--- tenant (then `tenants` is empty).
+-- tenant (then `tenants` is empty); `seq` orders entries of the same instant (microseconds, then
+-- counting, per server process).
 
 CREATE TABLE IF NOT EXISTS {db}.{local:audit_log} (
   read_at DateTime('UTC'),
   read_at_ms Int64,
+  seq Int64,
   actor String,
   via String,
   all_tenants UInt8,
@@ -20,7 +22,7 @@ CREATE TABLE IF NOT EXISTS {db}.{local:audit_log} (
   request_id Nullable(String)
 ) ENGINE = MergeTree()
 PARTITION BY toYYYYMM(read_at)
-ORDER BY (read_at, read_at_ms, actor);
+ORDER BY (read_at, read_at_ms, seq);
 
 CREATE TABLE IF NOT EXISTS {db}.audit_log AS {db}.audit_log_local
 ENGINE = Distributed({cluster}, {db_name}, audit_log_local, rand());
