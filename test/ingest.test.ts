@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../src/api/auth/api-keys.js';
 import { sha256Hex } from '../src/api/secrets.js';
 import { buildServer } from '../src/api/server.js';
+import { planFilter } from '../src/query/plan.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { SignInStore } from '../src/store/sign-in-store.js';
 import { runCli } from './helpers/cli.js';
@@ -126,6 +127,20 @@ describe('POST /ingest/events', () => {
     const r = JSON.parse((await post('/ingest/events', ADMIN, gzipSync(ndjson([steps[0], { ...steps[1], extraNote: 'retried' }])), { 'content-encoding': 'gzip' })).body) as Record<string, number>;
     expect(r).toMatchObject({ read: 2, imported: 0, updated: 0, unchanged: 2 });
     expect(await store.listEvents([{ tenantId: T1, id }])).toHaveLength(4);
+  });
+
+  it('takes concurrent batches from several clients, every event landing once', async () => {
+    const batch = (client: number) =>
+      ndjson(
+        Array.from({ length: 300 }, (_, i) => {
+          const n = client * 1000 + i;
+          return { eventId: `c${n}`, observedAt: '2026-05-02T10:00:00Z', signIn: { ...sign, id: `00000000-0000-4000-8000-00000c${String(n).padStart(6, '0')}`, correlationId: `corr-c${n}` } };
+        }),
+      );
+    const answers = await Promise.all([1, 2, 3, 4].map((c) => post('/ingest/events', ADMIN, batch(c))));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((a) => (JSON.parse(a.body) as { imported: number }).imported)).toEqual([300, 300, 300, 300]);
+    expect(await store.count(planFilter("startsWith(correlationId, 'corr-c')", 'beta').condition)).toBe(1200);
   });
 
   it('lists each bad event with its line and reason and keeps the good ones', async () => {

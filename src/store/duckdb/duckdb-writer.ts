@@ -95,13 +95,14 @@ class Batch {
   }
 }
 
+let batchSeq = 0;
+
 export class DuckDbWriter implements SignInWriter {
   private batch: Batch | null = null;
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown = null;
   private counts: IngestCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  private seq = 0;
 
   constructor(
     private readonly con: DuckDBConnection,
@@ -122,7 +123,8 @@ export class DuckDbWriter implements SignInWriter {
       // Another version of a sign-in already in this batch: it lands in the next batch, after this one.
       wait = this.rotate();
     }
-    this.batch ??= new Batch(join(this.tmpDir, `ingest-${process.pid}-${++this.seq}.ndjson`));
+    // Named uniquely across the process: several writers (concurrent ingest requests) share tmpDir.
+    this.batch ??= new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`));
     this.batch.add(item);
     if (this.batch.count >= this.batchRecords || this.batch.bytes >= BATCH_BYTES) {
       const w2 = this.rotate();
