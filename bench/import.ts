@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineLine, today, writeSection } from './machine.js';
+import { machineLine, markdownTable, today, writeSection } from './machine.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -70,11 +70,7 @@ const rows = [
   ['gatelog import', rate(ours), ours.maxRssMB, Math.round(oursBytes / N), (ours.ms / 1000).toFixed(1)],
   ['gatelog import, same file again', rate(again), again.maxRssMB, '', (again.ms / 1000).toFixed(1)],
 ];
-const table = [
-  `| ${rows[0]?.join(' | ')} |`,
-  `|${rows[0]?.map(() => '---').join('|')}|`,
-  ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
-].join('\n');
+const table = markdownTable(rows);
 const ratio = (rate(ours) / rate(base)).toFixed(2);
 const diskRatio = (oursBytes / baseBytes).toFixed(2);
 const body = `Run ${today()} on ${machineLine()}.

@@ -34,3 +34,10 @@ export function writeSection(title: string, body: string): void {
   text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** A Markdown table: the first row is the header. */
+export function markdownTable(rows: readonly (readonly (string | number)[])[]): string {
+  const [head, ...body] = rows;
+  if (!head) return '';
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}

@@ -13,6 +13,7 @@ import type { Extra, SignInRecord } from '../../model/sign-in.js';
 import { parseDateTime } from '../../model/time.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
+import { MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
 import { quote } from './quote.js';
 
 /** Records per batch, and characters of record JSON per batch, whichever comes first. */
@@ -102,7 +103,8 @@ function createdNs(item: IncomingSignIn): bigint {
 }
 
 export class ClickHouseWriter implements SignInWriter {
-  private batch: Batch | null = null;
+  /** Open batches, in the order they will load (src/store/batch-placement.ts). */
+  private open: Batch[] = [];
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown = null;
@@ -115,27 +117,31 @@ export class ClickHouseWriter implements SignInWriter {
 
   add(item: IncomingSignIn): void | Promise<void> {
     if (this.failure) throw this.failure;
-    let wait: Promise<void> | undefined;
-    const seen = this.batch?.ids.get(item.id);
-    if (seen) {
-      if (seen.tenant === item.tenantId && seen.eventKey === item.eventKey) {
-        this.counts.unchanged++;
-        return;
-      }
-      // Another version of a sign-in already in this batch: it lands in the next batch, after this one.
-      wait = this.rotate();
+    let at = placeRecord(this.open, item);
+    if (at === 'unchanged') {
+      this.counts.unchanged++;
+      return;
     }
-    this.batch ??= new Batch();
-    this.batch.add(item);
-    if (this.batch.items.length >= this.batchRecords || this.batch.chars >= BATCH_CHARS) {
-      const w2 = this.rotate();
-      return wait && w2 ? Promise.all([wait, w2]).then(() => undefined) : (wait ?? w2);
+    const waits: Promise<void>[] = [];
+    while (at >= MAX_OPEN_BATCHES) {
+      const w = this.rotate(1);
+      if (w) waits.push(w);
+      at--;
     }
-    return wait;
+    while (this.open.length <= at) this.open.push(new Batch());
+    const batch = this.open[at] as Batch;
+    batch.add(item);
+    if (batch.items.length >= this.batchRecords || batch.chars >= BATCH_CHARS) {
+      // This batch and every one before it load now, in order.
+      const w = this.rotate(at + 1);
+      if (w) waits.push(w);
+    }
+    if (waits.length === 0) return undefined;
+    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
   }
 
   async flush(): Promise<IngestCounts> {
-    void this.rotate();
+    void this.rotate(this.open.length);
     await this.chain;
     if (this.failure) {
       const f = this.failure;
@@ -147,11 +153,14 @@ export class ClickHouseWriter implements SignInWriter {
     return c;
   }
 
-  /** Closes the batch being built and queues its load; returns a promise when the caller should wait. */
-  private rotate(): Promise<void> | undefined {
-    const b = this.batch;
-    if (!b) return undefined;
-    this.batch = null;
+  /** Closes the first `n` open batches and queues their loads, in order; returns a promise when the caller should wait. */
+  private rotate(n: number): Promise<void> | undefined {
+    let wait: Promise<void> | undefined;
+    for (const b of this.open.splice(0, n)) wait = this.rotateOne(b) ?? wait;
+    return wait;
+  }
+
+  private rotateOne(b: Batch): Promise<void> | undefined {
     const mustWait = this.inFlight > 0;
     this.inFlight++;
     const previous = this.chain;

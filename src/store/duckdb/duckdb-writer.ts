@@ -12,6 +12,7 @@ import { mergeEvidence, type Evidence } from '../../aggregate/merge-sign-ins.js'
 import { parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
+import { MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
@@ -19,7 +20,7 @@ import { rowObjects } from './read-rows.js';
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 32 << 20;
-const WRITE_BUFFER = 4 << 20;
+const WRITE_BUFFER = 1 << 20;
 /** Largest record DuckDB's reader takes: importers reject records over 16 Mi characters, which is at most 64 MiB of UTF-8. */
 const MAX_RECORD_BYTES = 16 << 20;
 
@@ -45,9 +46,9 @@ interface Meta {
 class Batch {
   readonly meta: Meta = { tenant: [], id: [], eventKey: [], created: [], extra: [], format: [], source: [], line: [], offset: [], raw: [], observed: [], partial: [] };
   readonly ids = new Map<string, { tenant: string; eventKey: bigint }>();
-  /** The batch's records, kept until it is loaded: a newer version is merged with what the store has. */
-  readonly items: IncomingSignIn[] = [];
   private fd: number;
+  // The records themselves are not kept: they go to the batch file as they come (memory stays
+  // bounded by the write buffer, not the batch); a merge reads the few it needs back.
   private pending: string[] = [];
   private pendingBytes = 0;
   bytes = 0;
@@ -62,11 +63,12 @@ class Batch {
 
   add(item: IncomingSignIn): void {
     const m = this.meta;
+    const extra = item.extra ? JSON.stringify(item.extra) : null;
     m.tenant.push(item.tenantId);
     m.id.push(item.id);
     m.eventKey.push(item.eventKey);
     m.created.push(item.createdDateTime);
-    m.extra.push(item.extra ? JSON.stringify(item.extra) : null);
+    m.extra.push(extra);
     m.format.push(item.format);
     m.source.push(item.place.source);
     m.line.push(item.place.line === undefined ? null : BigInt(item.place.line));
@@ -75,16 +77,17 @@ class Batch {
     m.observed.push(item.observedAt ?? null);
     m.partial.push(item.partial ? item.partial.join(',') : null);
     this.ids.set(item.id, { tenant: item.tenantId, eventKey: item.eventKey });
-    this.items.push(item);
     this.pending.push(item.json);
     this.pendingBytes += item.json.length + 1;
-    this.bytes += item.json.length + 1;
+    // What the batch holds in memory (the raw rows and overlays) counts towards its size too.
+    this.bytes += item.json.length + 1 + (item.raw?.length ?? 0) + (extra?.length ?? 0);
     if (this.pendingBytes >= WRITE_BUFFER) this.writePending();
   }
 
   private writePending(): void {
     if (this.pending.length === 0) return;
-    writeSync(this.fd, `${this.pending.join('\n')}\n`);
+    this.pending.push('');
+    writeSync(this.fd, this.pending.join('\n'));
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -98,7 +101,8 @@ class Batch {
 let batchSeq = 0;
 
 export class DuckDbWriter implements SignInWriter {
-  private batch: Batch | null = null;
+  /** Open batches, in the order they will load. */
+  private open: Batch[] = [];
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown = null;
@@ -113,28 +117,32 @@ export class DuckDbWriter implements SignInWriter {
 
   add(item: IncomingSignIn): void | Promise<void> {
     if (this.failure) throw this.failure;
-    let wait: Promise<void> | undefined;
-    const seen = this.batch?.ids.get(item.id);
-    if (seen) {
-      if (seen.tenant === item.tenantId && seen.eventKey === item.eventKey) {
-        this.counts.unchanged++;
-        return;
-      }
-      // Another version of a sign-in already in this batch: it lands in the next batch, after this one.
-      wait = this.rotate();
+    let at = placeRecord(this.open, item);
+    if (at === 'unchanged') {
+      this.counts.unchanged++;
+      return;
+    }
+    const waits: Promise<void>[] = [];
+    while (at >= MAX_OPEN_BATCHES) {
+      const w = this.rotate(1);
+      if (w) waits.push(w);
+      at--;
     }
     // Named uniquely across the process: several writers (concurrent ingest requests) share tmpDir.
-    this.batch ??= new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`));
-    this.batch.add(item);
-    if (this.batch.count >= this.batchRecords || this.batch.bytes >= BATCH_BYTES) {
-      const w2 = this.rotate();
-      return wait && w2 ? Promise.all([wait, w2]).then(() => undefined) : (wait ?? w2);
+    while (this.open.length <= at) this.open.push(new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`)));
+    const batch = this.open[at] as Batch;
+    batch.add(item);
+    if (batch.count >= this.batchRecords || batch.bytes >= BATCH_BYTES) {
+      // This batch and every one before it load now, in order.
+      const w = this.rotate(at + 1);
+      if (w) waits.push(w);
     }
-    return wait;
+    if (waits.length === 0) return undefined;
+    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
   }
 
   async flush(): Promise<IngestCounts> {
-    void this.rotate();
+    void this.rotate(this.open.length);
     await this.chain;
     if (this.failure) {
       const f = this.failure;
@@ -146,11 +154,14 @@ export class DuckDbWriter implements SignInWriter {
     return c;
   }
 
-  /** Closes the batch being built and queues its load; returns a promise when the caller should wait. */
-  private rotate(): Promise<void> | undefined {
-    const b = this.batch;
-    if (!b) return undefined;
-    this.batch = null;
+  /** Closes the first `n` open batches and queues their loads, in order; returns a promise when the caller should wait. */
+  private rotate(n: number): Promise<void> | undefined {
+    let wait: Promise<void> | undefined;
+    for (const b of this.open.splice(0, n)) wait = this.rotateOne(b) ?? wait;
+    return wait;
+  }
+
+  private rotateOne(b: Batch): Promise<void> | undefined {
     b.close();
     const mustWait = this.inFlight > 0;
     this.inFlight++;
@@ -314,23 +325,32 @@ export class DuckDbWriter implements SignInWriter {
     const now = BigInt(Date.now()) * 1_000_000n;
     const newer = new Set(rowObjects(await con.runAndReadAll(`SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER}`)).map((r) => key(String(r['tenant']), String(r['id']))));
     const setExtra = await con.prepare('UPDATE ingest_meta SET extra = $1, reading = $2 WHERE tenant = $3 AND id = $4');
-    for (const item of b.items) {
-      const k = key(item.tenantId, item.id);
+    // The batch file holds the batch's records in order, one a line: the newer ones are read back,
+    // merged, and the file written again with the merged records in their place.
+    const lines = readFileSync(b.path, 'utf8').split('\n');
+    const m = b.meta;
+    for (let i = 0; i < m.id.length; i++) {
+      const tenant = m.tenant[i] as string;
+      const id = m.id[i] as string;
+      const k = key(tenant, id);
       if (!newer.has(k)) continue;
-      const own = { record: JSON.parse(item.json) as SignInRecord, extra: item.extra };
-      const observedNs = item.observedAt ? (parseDateTime(item.observedAt) ?? now) : now;
-      const merged = mergeEvidence([...(events.get(k) ?? []), { ...own, observedNs, ...(item.partial ? { partial: item.partial } : {}) }]);
-      item.json = JSON.stringify(merged.record);
-      item.extra = merged.extra;
+      const extraText = m.extra[i] ?? null;
+      const own = { record: JSON.parse(lines[i] as string) as SignInRecord, extra: extraText === null ? null : (JSON.parse(extraText) as Extra) };
+      const observed = m.observed[i] ?? null;
+      const partialText = m.partial[i] ?? null;
+      const partial = partialText === null ? null : partialText.split(',');
+      const observedNs = observed ? (parseDateTime(observed) ?? now) : now;
+      const merged = mergeEvidence([...(events.get(k) ?? []), { ...own, observedNs, ...(partial ? { partial } : {}) }]);
+      lines[i] = JSON.stringify(merged.record);
       if (merged.extra) setExtra.bindVarchar(1, JSON.stringify(merged.extra));
       else setExtra.bindNull(1);
       setExtra.bindVarchar(2, JSON.stringify(own));
-      setExtra.bindVarchar(3, item.tenantId);
-      setExtra.bindVarchar(4, item.id);
+      setExtra.bindVarchar(3, tenant);
+      setExtra.bindVarchar(4, id);
       await setExtra.run();
     }
     const fd = openSync(b.path, 'w');
-    writeSync(fd, `${b.items.map((i) => i.json).join('\n')}\n`);
+    writeSync(fd, lines.join('\n'));
     closeSync(fd);
   }
 

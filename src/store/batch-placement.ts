@@ -1,0 +1,29 @@
+// Where an incoming record goes among a writer's open batches (both backends batch the same way).
+// A batch holds at most one record per sign-in, because a batch is classified and merged against
+// the store as a whole; a sign-in's several records (an identity provider's events, one a step,
+// or newer snapshots) therefore go to successive batches, and batches load in order, so a sign-in's
+// records land in the order they came. Without this, every repeated sign-in would close the batch
+// being built, and a stream of events would load one tiny batch per event.
+
+/** Open batches a writer keeps at most; past this, the oldest one loads first. */
+export const MAX_OPEN_BATCHES = 8;
+
+/** What a batch knows of the sign-ins it holds. */
+export interface HoldsSignIns {
+  readonly ids: ReadonlyMap<string, { tenant: string; eventKey: bigint }>;
+}
+
+/**
+ * The index of the open batch the record goes to (it may be `open.length`: a new batch after the
+ * others), or 'unchanged' when a batch already holds this very event of the sign-in.
+ */
+export function placeRecord(open: readonly HoldsSignIns[], item: { id: string; tenantId: string; eventKey: bigint }): number | 'unchanged' {
+  let at = 0;
+  for (let i = 0; i < open.length; i++) {
+    const seen = open[i]?.ids.get(item.id);
+    if (!seen) continue;
+    if (seen.tenant === item.tenantId && seen.eventKey === item.eventKey) return 'unchanged';
+    at = i + 1;
+  }
+  return at;
+}
