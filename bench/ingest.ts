@@ -238,7 +238,7 @@ async function live(eventLines: string[]): Promise<{ ms: number; events: number;
     try {
       await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
     } catch (e) {
-      throw new Error(`${(e as Error).message}\nserver log:\n${log.slice(-4000)}`);
+      throw new Error(`${(e as Error).message}\nserver log:\n${log.slice(-4000)}`, { cause: e });
     }
     const ms = performance.now() - t0;
     const rss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
