@@ -53,8 +53,9 @@ export function installAudit(app: FastifyInstance, deps: AuditDeps): void {
     if (!streamed.has(request)) return;
     const caller = deps.callerOf(request);
     if (caller === undefined) return;
-    // The answer is out: a failure here can only be logged (loudly).
-    await deps.store.appendAudit([auditEntry(request, caller, reply.raw.writableFinished ? reply.statusCode : 499)]).catch((err: unknown) => {
+    // The answer is out: a failure here can only be logged (loudly). A stream that did not end
+    // (the client left midway) is recorded as 499, with the rows written until then.
+    await deps.store.appendAudit([auditEntry(request, caller, reply.raw.writableEnded ? reply.statusCode : 499)]).catch((err: unknown) => {
       request.log.error({ err }, 'the audit entry of a streamed read could not be written');
     });
   });
