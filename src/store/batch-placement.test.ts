@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeRecord, type HoldsSignIns } from './batch-placement.js';
+import { batchLimit, placeRecord, type HoldsSignIns } from './batch-placement.js';
 
 function batch(...items: [id: string, tenant: string, eventKey: bigint][]): HoldsSignIns {
   return { ids: new Map(items.map(([id, tenant, eventKey]) => [id, { tenant, eventKey }])) };
@@ -23,5 +23,13 @@ describe('placeRecord', () => {
     const open = [batch(['a', 't', 1n]), batch(['a', 't', 2n])];
     expect(placeRecord(open, { id: 'a', tenantId: 't', eventKey: 2n })).toBe('unchanged');
     expect(placeRecord(open, { id: 'a', tenantId: 't', eventKey: 1n })).toBe('unchanged');
+  });
+});
+
+describe('batchLimit', () => {
+  it('keeps the configured size for the first batch and caps the batches of further versions', () => {
+    expect(batchLimit(0, 10_000)).toBe(10_000);
+    expect(batchLimit(1, 10_000)).toBe(1000);
+    expect(batchLimit(3, 500)).toBe(500);
   });
 });

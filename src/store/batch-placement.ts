@@ -8,6 +8,18 @@
 /** Open batches a writer keeps at most; past this, the oldest one loads first. */
 export const MAX_OPEN_BATCHES = 8;
 
+/**
+ * Records a batch after the first takes at most: each of its records is another version of a
+ * sign-in loaded just before, so each costs a merge (its line item and raw events read back), and
+ * a full-size batch of merges would not fit the store's memory limit.
+ */
+export const MERGE_BATCH_RECORDS = 1000;
+
+/** How many records the open batch at `index` takes before it loads. */
+export function batchLimit(index: number, batchRecords: number): number {
+  return index === 0 ? batchRecords : Math.min(batchRecords, MERGE_BATCH_RECORDS);
+}
+
 /** What a batch knows of the sign-ins it holds. */
 export interface HoldsSignIns {
   readonly ids: ReadonlyMap<string, { tenant: string; eventKey: bigint }>;

@@ -13,7 +13,7 @@ import type { Extra, SignInRecord } from '../../model/sign-in.js';
 import { parseDateTime } from '../../model/time.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
-import { MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
+import { batchLimit, MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
 import { quote } from './quote.js';
 
 /** Records per batch, and characters of record JSON per batch, whichever comes first. */
@@ -131,7 +131,7 @@ export class ClickHouseWriter implements SignInWriter {
     while (this.open.length <= at) this.open.push(new Batch());
     const batch = this.open[at] as Batch;
     batch.add(item);
-    if (batch.items.length >= this.batchRecords || batch.chars >= BATCH_CHARS) {
+    if (batch.items.length >= batchLimit(at, this.batchRecords) || batch.chars >= BATCH_CHARS) {
       // This batch and every one before it load now, in order.
       const w = this.rotate(at + 1);
       if (w) waits.push(w);

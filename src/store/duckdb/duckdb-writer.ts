@@ -2,8 +2,9 @@
 // file while the previous batch loads; DuckDB then parses the file into typed columns itself
 // (read_json with the exact column types), which is far faster than handing it nested values one
 // at a time from JavaScript. Each batch is one transaction: classify (new / newer version /
-// already had), replace, insert line items and their raw events. Each batch is written sorted by
-// (tenant, time, id), which keeps the time zone maps of the row groups tight.
+// already had), replace, insert line items and their raw events. A batch streams into the table
+// unsorted: sorting a batch (a few thousand rows) cannot tighten the time ranges of row groups of
+// 122,880 rows, and the sort held the whole batch in memory.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIGINT, DuckDBDataChunk, UBIGINT, UTINYINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
@@ -12,17 +13,62 @@ import { mergeEvidence, type Evidence } from '../../aggregate/merge-sign-ins.js'
 import { parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
-import { MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
+import { batchLimit, MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
-const BATCH_BYTES = 32 << 20;
-const WRITE_BUFFER = 1 << 20;
+const BATCH_BYTES = 8 << 20;
+const WRITE_BUFFER = 256 << 10;
 /** Largest record DuckDB's reader takes: importers reject records over 16 Mi characters, which is at most 64 MiB of UTF-8. */
 const MAX_RECORD_BYTES = 16 << 20;
+
+/**
+ * DuckDB's memory limit while a batch loads (bytes), plus four times the batch's largest record
+ * (its reader's buffers); the store's own limit when that is lower. The checkpoint a commit may
+ * run needs room too: at 128 MB one failed (and a failed checkpoint invalidates the database).
+ */
+const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
+
+/** The DuckDB settings a store runs with, restored after each load. */
+export interface LoadSettings {
+  /** Worker threads (absent: DuckDB's default, the number of cores). */
+  threads?: number;
+  /** memory_limit as configured, e.g. '512MB'. */
+  memoryLimit: string;
+}
+
+/** Bytes of a DuckDB memory size ('512MB', '1.5GiB', '1GB'); null when it is not one. */
+export function bytesOf(size: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B?\s*$/i.exec(size);
+  if (!m) return null;
+  const power = ' KMGT'.indexOf((m[2] ?? '').toUpperCase() || ' ');
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
+}
+
+/**
+ * Runs `fn` (a load, the checkpoint that folds loads into the database file) on one DuckDB thread
+ * within a smaller memory limit, then restores the store's own settings. JavaScript prepares the
+ * next batch on another core meanwhile; DuckDB's JSON reader holds its buffers and parsed documents
+ * once per thread (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a
+ * 32 MB batch), and loaded rows wait for the next checkpoint in memory up to the limit (beyond it
+ * in DATA/tmp). Queries running at the same time share these settings while it lasts.
+ */
+export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>, largestRecord = 0): Promise<T> {
+  const limit = bytesOf(own.memoryLimit);
+  const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
+  const lower = limit === null || limit > bounded;
+  await con.run('SET threads = 1');
+  if (lower) await con.run(`SET memory_limit = '${bounded}B'`);
+  try {
+    return await fn();
+  } finally {
+    await con.run(own.threads === undefined ? 'RESET threads' : `SET threads = ${own.threads}`);
+    if (lower) await con.run(`SET memory_limit = '${own.memoryLimit.replace(/'/g, "''")}'`);
+  }
+}
 
 const CLASS_NEW = 0;
 const CLASS_NEWER = 1;
@@ -47,11 +93,14 @@ class Batch {
   readonly meta: Meta = { tenant: [], id: [], eventKey: [], created: [], extra: [], format: [], source: [], line: [], offset: [], raw: [], observed: [], partial: [] };
   readonly ids = new Map<string, { tenant: string; eventKey: bigint }>();
   private fd: number;
-  // The records themselves are not kept: they go to the batch file as they come (memory stays
-  // bounded by the write buffer, not the batch); a merge reads the few it needs back.
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  // The records themselves are not kept: each is encoded into the write buffer as it comes, so its
+  // text dies young (buffering the strings instead promoted gigabytes of them to V8's old space),
+  // and a merge reads the few it needs back from the file.
+  private out: Buffer | null = Buffer.allocUnsafe(WRITE_BUFFER);
+  private used = 0;
   bytes = 0;
+  /** Characters of the largest record. */
+  largest = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
@@ -77,23 +126,34 @@ class Batch {
     m.observed.push(item.observedAt ?? null);
     m.partial.push(item.partial ? item.partial.join(',') : null);
     this.ids.set(item.id, { tenant: item.tenantId, eventKey: item.eventKey });
-    this.pending.push(item.json);
-    this.pendingBytes += item.json.length + 1;
+    this.write(item.json);
+    if (item.json.length > this.largest) this.largest = item.json.length;
     // What the batch holds in memory (the raw rows and overlays) counts towards its size too.
     this.bytes += item.json.length + 1 + (item.raw?.length ?? 0) + (extra?.length ?? 0);
-    if (this.pendingBytes >= WRITE_BUFFER) this.writePending();
   }
 
-  private writePending(): void {
-    if (this.pending.length === 0) return;
-    this.pending.push('');
-    writeSync(this.fd, this.pending.join('\n'));
-    this.pending = [];
-    this.pendingBytes = 0;
+  private write(json: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const most = json.length * 3 + 1;
+    if (this.used + most > WRITE_BUFFER) this.writeOut();
+    if (most > WRITE_BUFFER) {
+      writeSync(this.fd, `${json}\n`);
+      return;
+    }
+    const out = (this.out ??= Buffer.allocUnsafe(WRITE_BUFFER));
+    this.used += out.write(json, this.used, 'utf8');
+    out[this.used++] = 0x0a;
+  }
+
+  private writeOut(): void {
+    let at = 0;
+    while (this.out && at < this.used) at += writeSync(this.fd, this.out, at, this.used - at);
+    this.used = 0;
   }
 
   close(): void {
-    this.writePending();
+    this.writeOut();
+    this.out = null;
     closeSync(this.fd);
   }
 }
@@ -113,6 +173,8 @@ export class DuckDbWriter implements SignInWriter {
     private readonly tmpDir: string,
     private readonly lock: <T>(fn: () => Promise<T>) => Promise<T>,
     private readonly batchRecords = DEFAULT_BATCH_RECORDS,
+    /** The store's own settings, restored after each load. */
+    private readonly settings: LoadSettings = { memoryLimit: '512MB' },
   ) {}
 
   add(item: IncomingSignIn): void | Promise<void> {
@@ -132,7 +194,7 @@ export class DuckDbWriter implements SignInWriter {
     while (this.open.length <= at) this.open.push(new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`)));
     const batch = this.open[at] as Batch;
     batch.add(item);
-    if (batch.count >= this.batchRecords || batch.bytes >= BATCH_BYTES) {
+    if (batch.count >= batchLimit(at, this.batchRecords) || batch.bytes >= BATCH_BYTES) {
       // This batch and every one before it load now, in order.
       const w = this.rotate(at + 1);
       if (w) waits.push(w);
@@ -168,7 +230,7 @@ export class DuckDbWriter implements SignInWriter {
     const previous = this.chain;
     this.chain = previous.then(async () => {
       try {
-        if (!this.failure) await this.lock(() => this.load(b));
+        if (!this.failure) await this.lock(() => this.loadBounded(b));
       } catch (e) {
         this.failure = e;
       } finally {
@@ -177,6 +239,10 @@ export class DuckDbWriter implements SignInWriter {
       }
     });
     return mustWait ? previous : undefined;
+  }
+
+  private loadBounded(b: Batch): Promise<void> {
+    return withLoadSettings(this.con, this.settings, () => this.load(b), b.largest);
   }
 
   private async load(b: Batch): Promise<void> {
@@ -208,12 +274,18 @@ export class DuckDbWriter implements SignInWriter {
     }
     appender.closeSync();
 
-    await con.run(`UPDATE ingest_meta SET class = ${CLASS_HAD} WHERE EXISTS (
-      SELECT 1 FROM sign_in_events e WHERE e.log_tenant_id = ingest_meta.tenant AND e.sign_in_id = ingest_meta.id AND e.event_key = ingest_meta.event_key)`);
-    await con.run(`UPDATE ingest_meta SET class = ${CLASS_NEWER} WHERE class = ${CLASS_NEW} AND EXISTS (
+    // Each check scans a whole table, so the second runs only when the first found something: an
+    // event the store has belongs to a line item it has, so a batch of sign-ins the store has none
+    // of (every batch of a first import) costs one scan, not two.
+    await con.run(`UPDATE ingest_meta SET class = ${CLASS_NEWER} WHERE EXISTS (
       SELECT 1 FROM sign_ins s WHERE s.log_tenant_id = ingest_meta.tenant AND s.id = ingest_meta.id)`);
-    const counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
+    let counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
     const n = (cls: number): number => Number(counts.find((r) => r['class'] === cls)?.['n'] ?? 0);
+    if (n(CLASS_NEWER) > 0) {
+      await con.run(`UPDATE ingest_meta SET class = ${CLASS_HAD} WHERE class = ${CLASS_NEWER} AND EXISTS (
+        SELECT 1 FROM sign_in_events e WHERE e.log_tenant_id = ingest_meta.tenant AND e.sign_in_id = ingest_meta.id AND e.event_key = ingest_meta.event_key)`);
+      counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
+    }
     if (n(CLASS_NEWER) > 0) await this.mergeNewer(b);
 
     try {
@@ -244,12 +316,15 @@ export class DuckDbWriter implements SignInWriter {
   /** One transaction: keep replaced versions, replace, insert line items and their events. */
   private async commit(path: string, toInsert: number, newer: number): Promise<void> {
     const con = this.con;
+    // The narrow per-element tables reports read (migration 0005) change with their line items.
+    const { DUCKDB_ELEMENT_TABLES: elementTables, selectElementRows } = await import('../../query/sql/duckdb-dialect.js');
     await con.run('BEGIN TRANSACTION');
     try {
       if (newer > 0) {
         await this.keepReplacedVersions();
         await this.keepReadings();
         await con.run(`DELETE FROM sign_ins WHERE (log_tenant_id, id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`);
+        for (const t of elementTables) await con.run(`DELETE FROM ${t.table} WHERE (log_tenant_id, id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`);
       }
       if (toInsert > 0) {
         const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
@@ -257,12 +332,20 @@ export class DuckDbWriter implements SignInWriter {
           SELECT m.tenant, ${cols}, m.extra, m.event_key, now()
           FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
           JOIN ingest_meta m ON r.id = m.id
-          WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})
-          ORDER BY m.tenant, r."createdDateTime", r.id`);
+          WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
         await con.run(`INSERT INTO sign_in_events (log_tenant_id, sign_in_id, event_key, created_date_time, received_at, format, source, line, byte_offset, raw, observed_at, partial_properties, reading)
           SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, raw, CAST(observed AS TIMESTAMP_NS),
             CASE WHEN partial IS NULL THEN NULL ELSE string_split(partial, ',') END, reading
           FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
+        // The per-element rows of the line items just written (stamped with this transaction's
+        // now(): the time filter skips every older row group before the keys are matched).
+        const stamp = rowObjects(await con.runAndReadAll('SELECT CAST(CAST(now() AS TIMESTAMP) AS VARCHAR) AS t'))[0]?.['t'];
+        for (const t of elementTables) {
+          await con.run(
+            `INSERT INTO ${t.table} ${selectElementRows(t, `FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`)}`,
+            [String(stamp)],
+          );
+        }
       }
       await con.run('COMMIT');
     } catch (e) {
