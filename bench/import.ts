@@ -6,6 +6,7 @@
 //   npm run bench:import -- --sign-ins 200000
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { machineLine, markdownTable, today, writeSection } from './machine.js';
 
@@ -44,6 +45,8 @@ if (!existsSync(file)) {
   });
 }
 const fileBytes = sizeOf(file);
+// The machine may be shared: its load when the run started says how far the seconds can be trusted.
+const load = loadavg()[0]?.toFixed(1) ?? '?';
 
 const baseDb = join(OUT, 'baseline.duckdb');
 rmSync(baseDb, { force: true });
@@ -73,13 +76,14 @@ const rows = [
 const table = markdownTable(rows);
 const ratio = (rate(ours) / rate(base)).toFixed(2);
 const diskRatio = (oursBytes / baseBytes).toFixed(2);
-const body = `Run ${today()} on ${machineLine()}.
+const body = `Run ${today()} on ${machineLine()}; load average ${load} at the start.
 Input: ${N.toLocaleString('en-US')} demo sign-ins (${POLICIES} Conditional Access policies), Graph NDJSON, ${mb(fileBytes)} MB (${Math.round(fileBytes / N)} bytes per sign-in).
 Command: \`npm run bench:import${N === 1_000_000 ? '' : ` -- --sign-ins ${N}`}\`. Each side runs in its own process (peak RSS is that process's).
 
 ${table}
 
 Goals: ≥ 1.0× DuckDB's records/s (measured: ${ratio}×), ≤ 1.5× its bytes on disk (measured: ${diskRatio}×), peak RSS ≤ 512 MB (measured: ${ours.maxRssMB} MB).
-gatelog's store also keeps, per sign-in, its raw-event row (identity, source file and line) and the ingest metadata; the baseline table holds only the parsed records.`;
+gatelog's store also keeps, per sign-in, its raw-event row (identity, source file and line), the ingest metadata and the rows of the element tables reports read; the baseline table holds only the parsed records.
+Where the memory and the time go, and what bounds them: docs/design/0002-loading-duckdb-with-read-json.md (Revisited).`;
 writeSection('Import (bench/import.ts)', body);
 console.log(body);

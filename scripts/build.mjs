@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/: compiles TypeScript and copies the SQL migrations beside the compiled stores.
+// Builds dist/: compiles TypeScript, copies the SQL migrations beside the compiled stores, and
+// builds the web UI with Vite (web/vite.config.ts) into dist/web.
 import { cpSync, mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,7 @@ function copySql(dir) {
 }
 copySql(join(root, 'src'));
 if (!existsSync(join(root, 'dist'))) mkdirSync(join(root, 'dist'));
+// The web UI: Vite's own API, with the project's config (it empties and fills dist/web).
+const { build } = await import('vite');
+await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
 writeFileSync(join(root, 'dist', '.build-stamp'), new Date().toISOString());

@@ -43,6 +43,8 @@ export function storeConfig(options: StoreOptions, env: NodeJS.ProcessEnv = proc
   }
 }
 
-export function openStore(options: StoreOptions, env: NodeJS.ProcessEnv = process.env): Promise<SignInStore> {
-  return createStore(storeConfig(options, env));
+/** Opens the store; `bulkLoad`: a bulk import that has the store to itself (`gatelog import`). */
+export function openStore(options: StoreOptions, env: NodeJS.ProcessEnv = process.env, use: { bulkLoad?: boolean } = {}): Promise<SignInStore> {
+  const config = storeConfig(options, env);
+  return createStore(config.kind === 'duckdb' && use.bulkLoad ? { ...config, bulkLoad: true } : config);
 }

@@ -70,6 +70,20 @@ function isolationSuite(backend: string, openStore: () => Promise<SignInStore>):
       return { status: r.statusCode, body };
     }
 
+    async function diagnoseAs(key: string, input: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+      const r = await app.inject({ method: 'POST', url: '/api/diagnose', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: JSON.stringify(input) });
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      made.push({ key, url: '/api/diagnose', status: r.statusCode, rows: r.statusCode === 200 ? (body['rows'] as number) : 0 });
+      return { status: r.statusCode, body };
+    }
+
+    async function reportAs(key: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+      const r = await app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${key}` } });
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      made.push({ key, url: path, status: r.statusCode, rows: r.statusCode === 200 ? (body['signIns'] as number) : 0 });
+      return { status: r.statusCode, body };
+    }
+
     async function list(key: string, filter: string, extra = ''): Promise<string[]> {
       const r = await read(key, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}${extra}`);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -157,6 +171,36 @@ function isolationSuite(backend: string, openStore: () => Promise<SignInStore>):
         const widened = await read(key, `/api/signins/export?format=json&filter=${encodeURIComponent(`resourceTenantId eq '${TA}' or resourceTenantId eq '${TB}'`)}`);
         expect((widened.body as unknown as Record<string, unknown>[]).every((r) => visible.includes(id(r)))).toBe(true);
       }
+    });
+
+    it('diagnoses only what the tenant may see: its sign-ins, their correlation, the counts behind a finding', async () => {
+      const flow = await diagnoseAs(keyA, { correlationId: SHARED_CORRELATION });
+      expect(flow.status).toBe(200);
+      expect((flow.body['signIns'] as Record<string, unknown>[]).map(id)).toEqual([id(aOwn)]);
+      expect(JSON.stringify(flow.body)).not.toContain('secret@b.example');
+      const other = await diagnoseAs(keyA, { id: id(bOwn) });
+      expect(other.body['signIns'] ?? []).toEqual([]);
+      expect(JSON.stringify(other.body)).not.toContain('secret@b.example');
+      // B sees its own sign-in of the same flow, and only that.
+      const mine = await diagnoseAs(keyB, { id: id(bOwn) });
+      expect((mine.body['signIns'] as Record<string, unknown>[]).map(id)).toEqual([id(bOwn)]);
+    });
+
+    it('counts only what the tenant may see in every report', async () => {
+      for (const name of ['overview', 'auth-methods', 'conditional-access', 'cross-tenant']) {
+        const a = await reportAs(keyA, `/api/reports/${name}`);
+        expect(a.status, name).toBe(200);
+        const text = JSON.stringify(a.body);
+        expect(text, name).not.toContain('secret@b.example');
+        expect(text, name).not.toContain('svc@b.example');
+        // B's report-only policy exists only in B's own sign-in.
+        expect(text, name).not.toContain('B only');
+      }
+      const overviewA = await reportAs(keyA, '/api/reports/overview');
+      const overviewB = await reportAs(keyB, '/api/reports/overview');
+      expect(overviewA.body['signIns']).toBe(visibleToA().length);
+      expect(overviewB.body['signIns']).toBe(visibleToB().length);
+      expect(JSON.stringify((await reportAs(keyB, '/api/reports/conditional-access')).body)).toContain('B only');
     });
 
     it('shows only its own line items and raw events in the correlation view', async () => {

@@ -5,6 +5,7 @@ import { planFilter } from '../src/query/plan.js';
 import type { SignInStore } from '../src/store/sign-in-store.js';
 import { inTenants, TRUE } from '../src/query/sql/expr.js';
 import { incoming, signIn, withoutNulls } from './helpers/records.js';
+import { checkHandBuiltReports, checkScopedReports, ingestReportRecords } from './reports-data.js';
 
 export interface StoreFactory {
   /** A fresh, empty, migrated store; `batchRecords` small to exercise batch boundaries. */
@@ -304,6 +305,118 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
         const again = store.openWriter();
         await again.add({ ...incoming(events[1]!.rec), observedAt: events[1]!.at });
         expect(await again.flush()).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('aggregates: every report gives the hand-worked numbers (both stores alike), within the caller\'s tenants only', async () => {
+      const store = await factory.open({ batchRecords: 4 });
+      try {
+        await ingestReportRecords(store);
+        await checkHandBuiltReports(store);
+        await checkScopedReports(store);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('aggregates count each line item once, at its newest version; top N per group; values that look like SQL are values', async () => {
+      const store = await factory.open({ batchRecords: 2 });
+      try {
+        const a = signIn({ createdDateTime: '2026-06-01T10:00:00Z', status: { errorCode: 50126 }, appDisplayName: "x' OR '1'='1" });
+        const others = Array.from({ length: 5 }, (_, i) => signIn({ createdDateTime: `2026-06-01T1${i}:30:00Z`, appDisplayName: i < 3 ? 'Alpha' : 'Beta', userPrincipalName: `u${i % 2}@contoso.example` }));
+        await ingest(store, [a, ...others]);
+        await ingest(store, [{ ...a, status: { errorCode: 0 } }]);
+        const errorCode = { kind: 'operand', operand: { kind: 'column', path: ['status', 'errorCode'], type: 'int' } } as const;
+        expect(await store.aggregate({ where: TRUE, groupBy: [{ name: 'code', key: errorCode }], measures: [{ name: 'n', measure: { kind: 'count' } }] })).toEqual([{ code: 0, n: 6 }]);
+        const app = { kind: 'column', path: ['appDisplayName'], type: 'string' } as const;
+        const user = { kind: 'column', path: ['userPrincipalName'], type: 'string' } as const;
+        const rows = await store.aggregate({
+          where: { kind: 'in', operand: app, values: [{ kind: 'value', value: 'Alpha', type: 'string' }, { kind: 'value', value: 'Beta', type: 'string' }, { kind: 'value', value: "x' OR '1'='1", type: 'string' }], caseInsensitive: false },
+          groupBy: [
+            { name: 'app', key: { kind: 'operand', operand: app } },
+            { name: 'user', key: { kind: 'operand', operand: user } },
+          ],
+          measures: [{ name: 'n', measure: { kind: 'count' } }],
+          orderBy: [{ name: 'n', desc: true }],
+          limitPerGroup: { keys: ['app'], limit: 1 },
+        });
+        // Alpha: u0 twice (i = 0, 2), u1 once; Beta: u1 (i = 3), u0 (i = 4); the injection-looking name once.
+        expect(rows).toEqual([
+          { app: 'Alpha', user: 'u0@contoso.example', n: 2 },
+          { app: 'Beta', user: 'u0@contoso.example', n: 1 },
+          { app: "x' OR '1'='1", user: a['userPrincipalName'], n: 1 },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('aggregates over policy results and authentication steps follow a newer version of a line item (no stale elements), within the tenants asked', async () => {
+      const store = await factory.open({ batchRecords: 2 });
+      try {
+        const policy = (id: string, result: string) => ({ id, displayName: `Policy ${id}`, result, enforcedGrantControls: ['mfa'], enforcedSessionControls: [] });
+        const step = (authenticationMethod: string, succeeded: boolean) => ({ authenticationMethod, succeeded, authenticationStepResultDetail: 'detail' });
+        const v1 = signIn({ appId: 'app-a', appliedConditionalAccessPolicies: [policy('p1', 'failure'), policy('p2', 'reportOnlyFailure')], authenticationDetails: [step('Password', false)] });
+        const other = signIn({ appId: 'app-b', appliedConditionalAccessPolicies: [policy('p1', 'success')], authenticationDetails: [step('Password', true), step('Text message', true)] });
+        await ingest(store, [v1, other], { tenant: T1 });
+        await ingest(store, [signIn({ appId: 'app-a', appliedConditionalAccessPolicies: [policy('p1', 'failure')], authenticationDetails: [step('Password', false)] })], { tenant: T2 });
+        const P = { kind: 'column', path: ['appliedConditionalAccessPolicies'], type: 'string' } as const;
+        const D = { kind: 'column', path: ['authenticationDetails'], type: 'string' } as const;
+        const pField = (name: string) => ({ kind: 'var', name: 'p', path: [name], type: 'string' }) as const;
+        const appA = planFilter("appId eq 'app-a'", 'beta').condition;
+        const policies = (where: typeof appA) =>
+          store.aggregate({
+            where,
+            unnest: { collection: P, variable: 'p', where: { kind: 'isNull', operand: pField('id'), negated: true } },
+            groupBy: [
+              { name: 'policy', key: { kind: 'operand', operand: pField('id') } },
+              { name: 'result', key: { kind: 'operand', operand: pField('result') } },
+            ],
+            measures: [{ name: 'n', measure: { kind: 'count' } }],
+          });
+        const methods = (where: typeof appA) =>
+          store.aggregate({
+            where,
+            unnest: { collection: D, variable: 'd' },
+            groupBy: [{ name: 'method', key: { kind: 'operand', operand: { kind: 'var', name: 'd', path: ['authenticationMethod'], type: 'string' } } }],
+            measures: [
+              { name: 'n', measure: { kind: 'count' } },
+              { name: 'ok', measure: { kind: 'countIf', condition: { kind: 'compare', op: 'eq', left: { kind: 'var', name: 'd', path: ['succeeded'], type: 'boolean' }, right: { kind: 'value', value: true, type: 'boolean' }, caseInsensitive: false } } },
+            ],
+          });
+        const t1 = inTenants([T1]);
+        expect(await policies(t1)).toEqual([
+          { policy: 'p1', result: 'failure', n: 1 },
+          { policy: 'p1', result: 'success', n: 1 },
+          { policy: 'p2', result: 'reportOnlyFailure', n: 1 },
+        ]);
+        // The newer version of v1: other policies and steps; the old ones no longer count anywhere.
+        const v2 = { ...v1, status: { errorCode: 0 }, appliedConditionalAccessPolicies: [policy('p1', 'success'), policy('p3', 'notApplied')], authenticationDetails: [step('FIDO2 security key', true)] };
+        expect(await ingest(store, [v2], { tenant: T1 })).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+        expect(await policies(t1)).toEqual([
+          { policy: 'p1', result: 'success', n: 2 },
+          { policy: 'p3', result: 'notApplied', n: 1 },
+        ]);
+        // A condition on a column beside the collection (appId), with and without the tenant scope.
+        expect(await policies({ kind: 'and', items: [t1, appA] })).toEqual([
+          { policy: 'p1', result: 'success', n: 1 },
+          { policy: 'p3', result: 'notApplied', n: 1 },
+        ]);
+        expect(await policies(appA)).toEqual([
+          { policy: 'p1', result: 'failure', n: 1 },
+          { policy: 'p1', result: 'success', n: 1 },
+          { policy: 'p3', result: 'notApplied', n: 1 },
+        ]);
+        expect(await policies(inTenants([]))).toEqual([]);
+        // Steps accumulate over a line item's versions (src/aggregate/): v1's failed password step stays, once.
+        expect(await methods(t1)).toEqual([
+          { method: 'FIDO2 security key', n: 1, ok: 1 },
+          { method: 'Password', n: 2, ok: 1 },
+          { method: 'Text message', n: 1, ok: 1 },
+        ]);
+        expect(await methods(inTenants([T2]))).toEqual([{ method: 'Password', n: 1, ok: 0 }]);
       } finally {
         await store.close();
       }

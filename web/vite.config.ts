@@ -18,6 +18,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // No inline scripts or module-preload polyfill: the Content-Security-Policy allows 'self' only.
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      // Fluent's icons mark their modules "use client" (a server-components hint, moot in a browser bundle).
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npx vite web` for development: the API of a running `gatelog serve` behind the dev server.

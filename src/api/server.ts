@@ -14,7 +14,10 @@ import { ROUTES } from './routes/inventory.js';
 import { openApiDocument } from './routes/openapi.js';
 import { registerAudit } from './routes/app/audit.js';
 import { registerCorrelations } from './routes/app/correlations.js';
+import { registerReports } from './routes/app/reports.js';
+import { registerDiagnose } from './routes/app/diagnose.js';
 import { registerSignInExport } from './routes/app/sign-in-export.js';
+import { registerSignInList } from './routes/app/sign-ins.js';
 import { installAudit } from './audit.js';
 import { ScopedReader, tenantsScope } from '../query/scoped-reader.js';
 import { registerGraphSignIns } from './routes/graph/sign-ins.js';
@@ -116,8 +119,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerWebAssets(app, web?.assets ?? null);
   // Routes that read sign-in data get the store only as their caller may read it.
   const reader = (request: FastifyRequest): ScopedReader => new ScopedReader(store, tenantsScope(caller(request).tenants));
-  registerGraphSignIns(app, { reader, skipTokens: skipTokenCodec(options.skipTokenKey), caller });
+  const skipTokens = skipTokenCodec(options.skipTokenKey);
+  registerGraphSignIns(app, { reader, skipTokens, caller });
+  registerSignInList(app, { reader, skipTokens, caller });
   registerCorrelations(app, { reader, caller });
+  registerReports(app, { reader, caller });
+  registerDiagnose(app, { reader, caller });
   registerSignInExport(app, { reader, caller });
   registerAudit(app, { store });
   registerIngestSignIns(app, { store, caller, maxBodyBytes: options.maxIngestBytes ?? 256 << 20, geo: options.geo ?? null, ...(options.maxConcurrentIngests ? { maxConcurrent: options.maxConcurrentIngests } : {}) });

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { reportError, EXIT_USER_ERROR, CliError } from './context.js';
 import { demoCommand } from './demo.js';
+import { diagnoseCommand } from './diagnose.js';
+import { errorCodeCommand } from './error-code.js';
 import { auditCommand } from './audit.js';
 import { exportCommand } from './export.js';
 import { getCommand } from './get.js';
@@ -10,6 +12,7 @@ import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { queryCommand } from './query.js';
 import { rejectsCommand } from './rejects.js';
+import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 
 export function buildProgram(): Command {
@@ -17,7 +20,7 @@ export function buildProgram(): Command {
     .description('Gatelog: a self-hosted store for Microsoft Entra ID sign-in logs, with a Graph-compatible API, a web UI and this CLI')
     .version(process.env['npm_package_version'] ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), exportCommand(), demoCommand(), serveCommand(), migrateCommand(), keysCommand(), auditCommand()]) program.addCommand(cmd);
+  for (const cmd of [importCommand(), rejectsCommand(), getCommand(), queryCommand(), exportCommand(), demoCommand(), serveCommand(), migrateCommand(), keysCommand(), auditCommand(), diagnoseCommand(), errorCodeCommand(), reportCommand()]) program.addCommand(cmd);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

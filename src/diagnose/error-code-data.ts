@@ -70,7 +70,7 @@ export const ERROR_CODE_ROWS: readonly ErrorCodeRow[] = [
   [50086, 'SasNonRetryableError', 'Strong authentication failed with an error a retry will not fix.', ''],
   [50087, 'SasRetryableError', 'A transient error happened during strong authentication.', 'Retry.'],
   [50088, '', 'The limit on telephone (call and text) MFA for the tenant was reached.', 'Try again in a few minutes.'],
-  [50089, '', 'The flow token expired: codes, refresh tokens and sessions expire or are revoked.', 'The user signs in again.'],
+  [50089, '', 'The flow token expired: codes and refresh tokens expire or are revoked.', 'The user signs in again.'],
   [50097, 'DeviceAuthenticationRequired', 'Device authentication is required, and the device identifiers were missing or match no device.', 'Register or join the device, or sign in from a registered device.'],
   [50099, 'PKeyAuthInvalidJwtUnauthorized', 'The JWT signature in device (PKeyAuth) authentication is invalid.', 'Contact the app owner.'],
   [50105, 'EntitlementGrantsNotFound', 'The user is not assigned to the app (it requires assignment), directly or through a group.', 'Assign the user (or a group of theirs) to the enterprise app.'],

@@ -68,8 +68,19 @@ function envelopeOf(page: Record<string, unknown>): Record<string, unknown> {
   return env;
 }
 
-function toItems(items: JsonRecordItem[], out: RawItem[]): void {
+/**
+ * Records parsed at a time: a chunk of input holds a hundred large records, and parsing them all
+ * at once kept them alive long enough for V8 to move them to its old space (a heap of garbage).
+ */
+const PARSE_BATCH = 16;
+
+function* toItems(items: JsonRecordItem[]): Generator<RawItem[]> {
+  let out: RawItem[] = [];
   for (const it of items) {
+    if (out.length >= PARSE_BATCH) {
+      yield out;
+      out = [];
+    }
     if (it.kind === 'problem') {
       out.push(it);
       continue;
@@ -98,6 +109,7 @@ function toItems(items: JsonRecordItem[], out: RawItem[]): void {
     }
     out.push({ kind: 'raw', value, text: it.text, line: it.line, offset: it.offset, envelope: it.envelope });
   }
+  if (out.length) yield out;
 }
 
 /**
@@ -116,25 +128,16 @@ export async function* readGraphJson(chunks: AsyncIterable<Buffer>, hint: { ndjs
       const h = Buffer.concat(head);
       splitter = hint.ndjson ?? looksLikeNdjson(h) ? new NdjsonSplitter() : new JsonRecordSplitter();
       head = [];
-      const out: RawItem[] = [];
-      toItems(splitter.push(h), out);
-      if (out.length) yield out;
+      yield* toItems(splitter.push(h));
       continue;
     }
-    const out: RawItem[] = [];
-    toItems(splitter.push(chunk), out);
-    if (out.length) yield out;
+    yield* toItems(splitter.push(chunk));
   }
   if (!splitter) {
     const h = Buffer.concat(head);
     splitter = hint.ndjson ?? looksLikeNdjson(h) ? new NdjsonSplitter() : new JsonRecordSplitter();
-    const out: RawItem[] = [];
-    toItems(splitter.push(h), out);
-    toItems(splitter.end(), out);
-    if (out.length) yield out;
+    yield* toItems([...splitter.push(h), ...splitter.end()]);
     return;
   }
-  const out: RawItem[] = [];
-  toItems(splitter.end(), out);
-  if (out.length) yield out;
+  yield* toItems(splitter.end());
 }

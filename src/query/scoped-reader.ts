@@ -7,6 +7,7 @@
 // and a cross-tenant sign-in is visible to the user's home tenant as well.
 import type { StoredSignIn } from '../model/sign-in.js';
 import type { SignInStore, StoredEvent } from '../store/sign-in-store.js';
+import type { AggregateQuery, AggregateRow } from './sql/aggregate.js';
 import { and, column, inTenants, or, TRUE, value, type Condition, type SignInQuery } from './sql/expr.js';
 
 export type TenantScope = { readonly kind: 'all' } | { readonly kind: 'tenants'; readonly tenants: readonly string[] };
@@ -54,6 +55,11 @@ export class ScopedReader {
 
   count(where: Condition = TRUE): Promise<number> {
     return this.store.count(and(scopeCondition(this.scope), where));
+  }
+
+  /** Counts for reports: the scope is ANDed into the query's condition, before any de-duplication. */
+  aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
+    return this.store.aggregate({ ...q, where: and(scopeCondition(this.scope), q.where) });
   }
 
   /** One sign-in by id, if the scope may see it (the first in log-tenant order when several). */

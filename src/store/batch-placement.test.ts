@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchLimit, placeRecord, type HoldsSignIns } from './batch-placement.js';
+import { batchLimit, OpenBatches, placeRecord, type HoldsSignIns } from './batch-placement.js';
 
 function batch(...items: [id: string, tenant: string, eventKey: bigint][]): HoldsSignIns {
   return { ids: new Map(items.map(([id, tenant, eventKey]) => [id, { tenant, eventKey }])) };
@@ -31,5 +31,50 @@ describe('batchLimit', () => {
     expect(batchLimit(0, 10_000)).toBe(10_000);
     expect(batchLimit(1, 10_000)).toBe(1000);
     expect(batchLimit(3, 500)).toBe(500);
+  });
+});
+
+describe('OpenBatches', () => {
+  interface B {
+    ids: Map<string, { tenant: string; eventKey: bigint }>;
+    n: number;
+  }
+  function setup(limit: number) {
+    const loaded: string[][] = [];
+    const batches = new OpenBatches<B>({
+      create: () => ({ ids: new Map(), n: 0 }),
+      full: (b) => b.n >= limit,
+      close: (b) => {
+        loaded.push([...b.ids.keys()]);
+        return undefined;
+      },
+    });
+    const add = (id: string, eventKey: bigint) =>
+      batches.add({ id, tenantId: 't', eventKey }, (b) => {
+        b.ids.set(id, { tenant: 't', eventKey });
+        b.n++;
+      });
+    return { batches, loaded, add };
+  }
+
+  it("loads a sign-in's records in the order they came, one a batch, without closing batches early", () => {
+    const { batches, loaded, add } = setup(100);
+    for (const [id, k] of [['a', 1n], ['a', 2n], ['b', 1n], ['a', 3n], ['b', 2n], ['c', 1n]] as const) void add(id, k);
+    expect(loaded).toEqual([]);
+    expect(add('a', 2n)).toBe('unchanged');
+    void batches.closeAll();
+    expect(loaded).toEqual([['a', 'b', 'c'], ['a', 'b'], ['a']]);
+  });
+
+  it('loads a full batch with every batch before it, and the oldest when too many are open', () => {
+    const { loaded, add } = setup(2);
+    void add('a', 1n);
+    void add('a', 2n);
+    void add('b', 1n); // fills the first batch: it loads
+    expect(loaded).toEqual([['a', 'b']]);
+    for (let k = 3n; k < 12n; k++) void add('a', k);
+    // Never more than eight batches open: the oldest ones loaded first.
+    expect(loaded.length).toBeGreaterThan(1);
+    expect(loaded.flat().filter((id) => id === 'a')).toHaveLength(loaded.length);
   });
 });

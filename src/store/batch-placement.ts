@@ -39,3 +39,52 @@ export function placeRecord(open: readonly HoldsSignIns[], item: { id: string; t
   }
   return at;
 }
+
+/** What a writer tells its open batches: how to start one, when one is full, how to load one. */
+export interface BatchHooks<B> {
+  create(): B;
+  /** Whether the batch at `index` (0: the first open one) takes no more records. */
+  full(batch: B, index: number): boolean;
+  /** Closes the batch and queues its load; a promise when the caller should wait for room. */
+  close(batch: B): Promise<void> | undefined;
+}
+
+/** A writer's open batches, in the order they will load. */
+export class OpenBatches<B extends HoldsSignIns> {
+  private readonly open: B[] = [];
+
+  constructor(private readonly hooks: BatchHooks<B>) {}
+
+  /**
+   * Places the record and hands the batch to `put`; 'unchanged' when a batch already holds this
+   * very event; a promise when the caller should wait before adding more.
+   */
+  add(item: { id: string; tenantId: string; eventKey: bigint }, put: (batch: B) => void): 'unchanged' | Promise<void> | undefined {
+    let at = placeRecord(this.open, item);
+    if (at === 'unchanged') return 'unchanged';
+    const waits: Promise<void>[] = [];
+    const closeFirst = (n: number): void => {
+      const w = this.closeFirst(n);
+      if (w) waits.push(w);
+    };
+    for (; at >= MAX_OPEN_BATCHES; at--) closeFirst(1);
+    while (this.open.length <= at) this.open.push(this.hooks.create());
+    const batch = this.open[at] as B;
+    put(batch);
+    // A full batch loads now, with every batch before it, in order.
+    if (this.hooks.full(batch, at)) closeFirst(at + 1);
+    if (waits.length === 0) return undefined;
+    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
+  }
+
+  /** Closes every open batch, in order. */
+  closeAll(): Promise<void> | undefined {
+    return this.closeFirst(this.open.length);
+  }
+
+  private closeFirst(n: number): Promise<void> | undefined {
+    let wait: Promise<void> | undefined;
+    for (const b of this.open.splice(0, n)) wait = this.hooks.close(b) ?? wait;
+    return wait;
+  }
+}

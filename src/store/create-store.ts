@@ -9,6 +9,8 @@ export interface DuckDbConfig {
   dataDir: string;
   threads?: number;
   memoryLimit?: string;
+  /** A bulk import with the store to itself (DuckDbStoreOptions.bulkLoad). */
+  bulkLoad?: boolean;
   batchRecords?: number;
 }
 

@@ -2,6 +2,7 @@
 // so a second backend is a second implementation of this file and nothing else changes.
 import type { Extra, SignInRecord, StoredSignIn } from '../model/sign-in.js';
 import type { Reject, SourcePlace } from '../normalize/reject.js';
+import type { AggregateQuery, AggregateRow } from '../query/sql/aggregate.js';
 import type { Condition, SignInQuery } from '../query/sql/expr.js';
 
 export type StoreKind = 'duckdb' | 'clickhouse';
@@ -138,6 +139,8 @@ export interface SignInStore {
   query(query: SignInQuery): Promise<StoredSignIn[]>;
   /** How many sign-ins match (all when no condition). */
   count(where?: Condition): Promise<number>;
+  /** Counts over the sign-ins a query selects, grouped as it says, computed by the engine (reports). */
+  aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
   /** The raw events of these line items, oldest evidence first. */
   listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]>;
   listRejects(options: { limit: number; source?: string }): Promise<StoredReject[]>;

@@ -7,6 +7,7 @@
 import { fieldAtPath, type Field } from '../../model/schema.js';
 import { parseDateTime } from '../../model/time.js';
 import type { ColumnRef, Operand, Value, VarRef } from './expr.js';
+import type { AggregateHooks, SourceSpec } from './aggregate.js';
 import type { Dialect, LambdaContext } from './render.js';
 
 /** The store's quoting function: every value a query carries becomes SQL through it. */
@@ -98,6 +99,50 @@ export function clickhouseDialect(quote: QuoteValue): Dialect {
       const params = bound.length === 1 ? bound[0]![0] : `(${bound.map((b) => b[0]).join(', ')})`;
       const fn = quantifier === 'any' ? 'arrayExists' : 'arrayAll';
       return `${fn}(${params} -> ${body}, ${bound.map((b) => b[1]).join(', ')})`;
+    },
+  };
+}
+
+/**
+ * ClickHouse's parts of an aggregate statement (query/sql/aggregate.ts) over `table` (the
+ * Distributed table in a cluster). Line items are read with FINAL and `deleted = 0`, as every read
+ * (one version per line item). De-duplication by correlation is `LIMIT 1 BY` over the newest first;
+ * a collection is unnested with ARRAY JOIN of the leaf arrays the statement uses, each as
+ * `_u__field` (the names the dialect's variables render). Functions used exist in 18.16 and in
+ * current releases: count, countIf, uniqExact, intDiv, ifNull, LIMIT BY, ARRAY JOIN.
+ */
+export function clickhouseAggregateHooks(table: string, quote: QuoteValue): AggregateHooks {
+  const element = '_u';
+  return {
+    count: () => 'count()',
+    countIf: (c) => `countIf(${c})`,
+    uniq: (sql) => `uniqExact(${sql})`,
+    epochNs: (sql) => sql,
+    bucket: (ns, width) => `(intDiv(${ns}, ${width.toString()}) * ${width.toString()})`,
+    elementName: element,
+    limit: (n) => `LIMIT ${quote(n)}`,
+    limitPerGroup: (statement, keys, order, n) => `${statement} ORDER BY ${order} LIMIT ${quote(n)} BY ${keys.join(', ')}`,
+    source(spec: SourceSpec): string {
+      const read = `FROM ${table} FINAL WHERE deleted = 0 AND ${spec.where}`;
+      if (!spec.unnest && !spec.dedupe) return read;
+      const columns = new Set(spec.columns);
+      const joins: string[] = [];
+      if (spec.unnest) {
+        const coll = spec.unnest.collection.path;
+        const fields = spec.unnest.fields.length > 0 ? spec.unnest.fields : [[]];
+        for (const f of fields) {
+          const col = columnOf([...coll, ...f]);
+          columns.add(col);
+          joins.push(`${col} AS ${paramName(element, f)}`);
+        }
+      }
+      if (spec.dedupe) for (const c of ['log_tenant_id', 'id', 'created_ns', '`correlationId`']) columns.add(c);
+      if (columns.size === 0) columns.add('id');
+      const limitBy = spec.dedupe ? ' ORDER BY created_ns DESC, id DESC LIMIT 1 BY log_tenant_id, ifNull(`correlationId`, id)' : '';
+      const inner = `SELECT ${[...columns].join(', ')} ${read}${limitBy}`;
+      const arrayJoin = joins.length > 0 ? ` ARRAY JOIN ${joins.join(', ')}` : '';
+      const elementWhere = spec.unnest?.elementWhere ? ` WHERE ${spec.unnest.elementWhere}` : '';
+      return `FROM (${inner})${arrayJoin}${elementWhere}`;
     },
   };
 }

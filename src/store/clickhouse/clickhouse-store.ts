@@ -14,7 +14,8 @@ import type { StoredSignIn } from '../../model/sign-in.js';
 import { formatDateTime } from '../../model/time.js';
 import type { Reject } from '../../normalize/reject.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
-import { clickhouseDialect } from '../../query/sql/clickhouse-dialect.js';
+import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
+import { clickhouseAggregateHooks, clickhouseDialect } from '../../query/sql/clickhouse-dialect.js';
 import { renderCondition, type Dialect } from '../../query/sql/render.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
@@ -346,6 +347,12 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
     const { sql } = renderCondition(where, this.dialect);
     const rows = await this.rows<{ n: string }>(`SELECT count() AS n FROM ${this.table('sign_ins')} FINAL WHERE deleted = 0 AND ${sql}`, 'counting sign-ins');
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
+    const r = renderAggregate(q, this.dialect, clickhouseAggregateHooks(this.table('sign_ins'), quote));
+    const rows = await this.rows<Record<string, unknown>>(r.sql, 'aggregating sign-ins');
+    return rows.map(r.read);
   }
 
   async listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]> {

@@ -13,7 +13,7 @@ import type { Extra, SignInRecord } from '../../model/sign-in.js';
 import { parseDateTime } from '../../model/time.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
-import { batchLimit, MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
+import { batchLimit, OpenBatches } from '../batch-placement.js';
 import { quote } from './quote.js';
 
 /** Records per batch, and characters of record JSON per batch, whichever comes first. */
@@ -104,7 +104,11 @@ function createdNs(item: IncomingSignIn): bigint {
 
 export class ClickHouseWriter implements SignInWriter {
   /** Open batches, in the order they will load (src/store/batch-placement.ts). */
-  private open: Batch[] = [];
+  private readonly batches = new OpenBatches<Batch>({
+    create: () => new Batch(),
+    full: (b, index) => b.items.length >= batchLimit(index, this.batchRecords) || b.chars >= BATCH_CHARS,
+    close: (b) => this.rotateOne(b),
+  });
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown = null;
@@ -117,31 +121,16 @@ export class ClickHouseWriter implements SignInWriter {
 
   add(item: IncomingSignIn): void | Promise<void> {
     if (this.failure) throw this.failure;
-    let at = placeRecord(this.open, item);
-    if (at === 'unchanged') {
+    const placed = this.batches.add(item, (batch) => batch.add(item));
+    if (placed === 'unchanged') {
       this.counts.unchanged++;
-      return;
+      return undefined;
     }
-    const waits: Promise<void>[] = [];
-    while (at >= MAX_OPEN_BATCHES) {
-      const w = this.rotate(1);
-      if (w) waits.push(w);
-      at--;
-    }
-    while (this.open.length <= at) this.open.push(new Batch());
-    const batch = this.open[at] as Batch;
-    batch.add(item);
-    if (batch.items.length >= batchLimit(at, this.batchRecords) || batch.chars >= BATCH_CHARS) {
-      // This batch and every one before it load now, in order.
-      const w = this.rotate(at + 1);
-      if (w) waits.push(w);
-    }
-    if (waits.length === 0) return undefined;
-    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
+    return placed;
   }
 
   async flush(): Promise<IngestCounts> {
-    void this.rotate(this.open.length);
+    void this.batches.closeAll();
     await this.chain;
     if (this.failure) {
       const f = this.failure;
@@ -151,13 +140,6 @@ export class ClickHouseWriter implements SignInWriter {
     const c = this.counts;
     this.counts = { inserted: 0, updated: 0, unchanged: 0 };
     return c;
-  }
-
-  /** Closes the first `n` open batches and queues their loads, in order; returns a promise when the caller should wait. */
-  private rotate(n: number): Promise<void> | undefined {
-    let wait: Promise<void> | undefined;
-    for (const b of this.open.splice(0, n)) wait = this.rotateOne(b) ?? wait;
-    return wait;
   }
 
   private rotateOne(b: Batch): Promise<void> | undefined {

@@ -7,11 +7,12 @@ import type { StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
-import { DUCKDB_TABLE_ALIAS, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
+import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
+import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
-import { DuckDbWriter } from './duckdb-writer.js';
+import { DuckDbWriter, withLoadSettings, type LoadSettings } from './duckdb-writer.js';
 import { rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
@@ -24,6 +25,8 @@ export interface DuckDbStoreOptions {
   memoryLimit?: string;
   /** Records per load batch (tests use small batches to exercise batch boundaries). */
   batchRecords?: number;
+  /** A bulk import with the store to itself: loads on one thread in less memory (LoadSettings). */
+  bulkLoad?: boolean;
 }
 
 function rejectKey(r: Reject): bigint {
@@ -42,6 +45,7 @@ export class DuckDbStore implements SignInStore {
     private readonly con: DuckDBConnection,
     private readonly tmpDir: string,
     private readonly batchRecords?: number,
+    private readonly settings: LoadSettings = { memoryLimit: '512MB' },
   ) {}
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -79,7 +83,7 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords);
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.threads ? { threads: options.threads } : {}), ...(options.bulkLoad ? { bulkLoad: true } : {}) });
     await store.migrate();
     return store;
   }
@@ -124,7 +128,7 @@ export class DuckDbStore implements SignInStore {
   }
 
   openWriter(): SignInWriter {
-    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords);
+    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords, this.settings);
   }
 
   async addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void> {
@@ -251,6 +255,11 @@ export class DuckDbStore implements SignInStore {
   count(where: Condition = TRUE): Promise<number> {
     const { sql, params } = renderCondition(where, duckdbDialect);
     return this.read(`SELECT count(*) AS n FROM sign_ins ${DUCKDB_TABLE_ALIAS} WHERE ${sql}`, params, (rows) => Number(rows[0]?.['n'] ?? 0));
+  }
+
+  aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
+    const r = renderAggregate(q, duckdbDialect, duckdbAggregateHooks);
+    return this.read(r.sql, r.params, (rows) => rows.map(r.read));
   }
 
   async listEvents(keys: readonly { tenantId: string; id: string }[]): Promise<StoredEvent[]> {
@@ -383,6 +392,9 @@ export class DuckDbStore implements SignInStore {
   async close(): Promise<void> {
     await this.writeQueue;
     await this.exclusive(async () => {
+      // The checkpoint that closing runs folds in what the last loads wrote: on one thread, like a
+      // load, it uses less memory. Should it fail, closing checkpoints anyway.
+      if (this.settings.bulkLoad) await withLoadSettings(this.con, this.settings, () => this.con.run('CHECKPOINT'), null).catch(() => undefined);
       this.con.closeSync();
       this.instance.closeSync();
     });

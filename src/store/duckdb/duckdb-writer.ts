@@ -13,22 +13,23 @@ import { mergeEvidence, type Evidence } from '../../aggregate/merge-sign-ins.js'
 import { parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
-import { batchLimit, MAX_OPEN_BATCHES, placeRecord } from '../batch-placement.js';
+import { batchLimit, OpenBatches } from '../batch-placement.js';
+import { DUCKDB_ELEMENT_TABLES, selectElementRows } from '../../query/sql/duckdb-dialect.js';
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
-const BATCH_BYTES = 8 << 20;
+const BATCH_BYTES = 16 << 20;
 const WRITE_BUFFER = 256 << 10;
 /** Largest record DuckDB's reader takes: importers reject records over 16 Mi characters, which is at most 64 MiB of UTF-8. */
 const MAX_RECORD_BYTES = 16 << 20;
 
 /**
- * DuckDB's memory limit while a batch loads (bytes), plus four times the batch's largest record
- * (its reader's buffers); the store's own limit when that is lower. The checkpoint a commit may
- * run needs room too: at 128 MB one failed (and a failed checkpoint invalidates the database).
+ * DuckDB's memory limit while a batch is read and inserted (bytes), plus four times the batch's
+ * largest record (its reader's buffers); the store's own limit when that is lower. Checkpoints run
+ * with the store's own limit.
  */
 const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
 
@@ -38,6 +39,11 @@ export interface LoadSettings {
   threads?: number;
   /** memory_limit as configured, e.g. '512MB'. */
   memoryLimit: string;
+  /**
+   * A bulk import that has the store to itself (`gatelog import`): loads run on one thread within
+   * a smaller memory limit. Never for a serving store, whose queries share the instance's settings.
+   */
+  bulkLoad?: boolean;
 }
 
 /** Bytes of a DuckDB memory size ('512MB', '1.5GiB', '1GB'); null when it is not one. */
@@ -49,17 +55,18 @@ export function bytesOf(size: string): number | null {
 }
 
 /**
- * Runs `fn` (a load, the checkpoint that folds loads into the database file) on one DuckDB thread
- * within a smaller memory limit, then restores the store's own settings. JavaScript prepares the
+ * Runs `fn` (a load; with `largestRecord` null, the checkpoint that folds loads into the database
+ * file, which keeps the store's memory limit) on one DuckDB thread within a smaller memory limit
+ * (commits restore it: see commit), then restores the store's own settings. JavaScript prepares the
  * next batch on another core meanwhile; DuckDB's JSON reader holds its buffers and parsed documents
  * once per thread (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a
  * 32 MB batch), and loaded rows wait for the next checkpoint in memory up to the limit (beyond it
  * in DATA/tmp). Queries running at the same time share these settings while it lasts.
  */
-export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>, largestRecord = 0): Promise<T> {
+export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>, largestRecord: number | null = 0): Promise<T> {
   const limit = bytesOf(own.memoryLimit);
-  const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
-  const lower = limit === null || limit > bounded;
+  const bounded = LOAD_MEMORY_LIMIT + 4 * (largestRecord ?? 0);
+  const lower = largestRecord !== null && (limit === null || limit > bounded);
   await con.run('SET threads = 1');
   if (lower) await con.run(`SET memory_limit = '${bounded}B'`);
   try {
@@ -161,8 +168,12 @@ class Batch {
 let batchSeq = 0;
 
 export class DuckDbWriter implements SignInWriter {
-  /** Open batches, in the order they will load. */
-  private open: Batch[] = [];
+  /** Open batches, in the order they will load (src/store/batch-placement.ts). */
+  private readonly batches = new OpenBatches<Batch>({
+    create: () => new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`)),
+    full: (b, index) => b.count >= batchLimit(index, this.batchRecords) || b.bytes >= BATCH_BYTES,
+    close: (b) => this.rotateOne(b),
+  });
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private failure: unknown = null;
@@ -179,32 +190,16 @@ export class DuckDbWriter implements SignInWriter {
 
   add(item: IncomingSignIn): void | Promise<void> {
     if (this.failure) throw this.failure;
-    let at = placeRecord(this.open, item);
-    if (at === 'unchanged') {
+    const placed = this.batches.add(item, (batch) => batch.add(item));
+    if (placed === 'unchanged') {
       this.counts.unchanged++;
-      return;
+      return undefined;
     }
-    const waits: Promise<void>[] = [];
-    while (at >= MAX_OPEN_BATCHES) {
-      const w = this.rotate(1);
-      if (w) waits.push(w);
-      at--;
-    }
-    // Named uniquely across the process: several writers (concurrent ingest requests) share tmpDir.
-    while (this.open.length <= at) this.open.push(new Batch(join(this.tmpDir, `ingest-${process.pid}-${++batchSeq}.ndjson`)));
-    const batch = this.open[at] as Batch;
-    batch.add(item);
-    if (batch.count >= batchLimit(at, this.batchRecords) || batch.bytes >= BATCH_BYTES) {
-      // This batch and every one before it load now, in order.
-      const w = this.rotate(at + 1);
-      if (w) waits.push(w);
-    }
-    if (waits.length === 0) return undefined;
-    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
+    return placed;
   }
 
   async flush(): Promise<IngestCounts> {
-    void this.rotate(this.open.length);
+    void this.batches.closeAll();
     await this.chain;
     if (this.failure) {
       const f = this.failure;
@@ -214,13 +209,6 @@ export class DuckDbWriter implements SignInWriter {
     const c = this.counts;
     this.counts = { inserted: 0, updated: 0, unchanged: 0 };
     return c;
-  }
-
-  /** Closes the first `n` open batches and queues their loads, in order; returns a promise when the caller should wait. */
-  private rotate(n: number): Promise<void> | undefined {
-    let wait: Promise<void> | undefined;
-    for (const b of this.open.splice(0, n)) wait = this.rotateOne(b) ?? wait;
-    return wait;
   }
 
   private rotateOne(b: Batch): Promise<void> | undefined {
@@ -242,7 +230,7 @@ export class DuckDbWriter implements SignInWriter {
   }
 
   private loadBounded(b: Batch): Promise<void> {
-    return withLoadSettings(this.con, this.settings, () => this.load(b), b.largest);
+    return this.settings.bulkLoad ? withLoadSettings(this.con, this.settings, () => this.load(b), b.largest) : this.load(b);
   }
 
   private async load(b: Batch): Promise<void> {
@@ -317,7 +305,7 @@ export class DuckDbWriter implements SignInWriter {
   private async commit(path: string, toInsert: number, newer: number): Promise<void> {
     const con = this.con;
     // The narrow per-element tables reports read (migration 0005) change with their line items.
-    const { DUCKDB_ELEMENT_TABLES: elementTables, selectElementRows } = await import('../../query/sql/duckdb-dialect.js');
+    const elementTables = DUCKDB_ELEMENT_TABLES;
     await con.run('BEGIN TRANSACTION');
     try {
       if (newer > 0) {
@@ -347,6 +335,9 @@ export class DuckDbWriter implements SignInWriter {
           );
         }
       }
+      // The commit may checkpoint, which must not run short of memory: a failed checkpoint
+      // invalidates the database (at 1,000,000 sign-ins one failed within 192 MB).
+      if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
       await con.run('COMMIT');
     } catch (e) {
       await con.run('ROLLBACK');

@@ -17,9 +17,10 @@ import { toGraph } from '../../../model/render.js';
 import type { StoredSignIn } from '../../../model/sign-in.js';
 import { planFilter } from '../../../query/plan.js';
 import type { ScopedReader } from '../../../query/scoped-reader.js';
-import { and, TRUE, type Condition } from '../../../query/sql/expr.js';
+import { and, TRUE } from '../../../query/sql/expr.js';
 import { csvCell } from '../../../cli/output.js';
 import { noteRows } from '../../audit.js';
+import { eventTypesCondition } from './sign-ins.js';
 import type { Caller } from '../../auth/caller.js';
 
 export interface SignInExportDeps {
@@ -35,19 +36,6 @@ function one(query: Query, name: string): string | undefined {
   const v = query[name] ?? query[`$${name}`];
   if (Array.isArray(v)) throw new GatelogError('Request_BadRequest', `Query parameter '${name}' was given more than once.`);
   return v;
-}
-
-/** signInEventTypes members (the schema types the property as strings). */
-const EVENT_TYPES: readonly string[] = ['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity'];
-
-/** The event types the download covers, as a condition (through the planner: one rule for both). */
-function eventTypesCondition(text: string | undefined): Condition {
-  if (text === undefined || text.trim() === '') return TRUE;
-  const types = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  for (const t of types) {
-    if (!EVENT_TYPES.includes(t)) throw new GatelogError('Request_BadRequest', `Invalid value '${t.slice(0, 100)}' in eventTypes: use ${EVENT_TYPES.join(', ')}.`);
-  }
-  return planFilter(`signInEventTypes/any(t: ${types.map((t) => `t eq '${t}'`).join(' or ')})`, 'beta').condition;
 }
 
 function parseOrder(text: string | undefined): 'asc' | 'desc' {

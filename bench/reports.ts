@@ -1,0 +1,79 @@
+// bench/reports: each report (and the non-interactive aggregate view) on N demo sign-ins (default
+// 10,000,000) in the DuckDB store, through the same functions the API runs. Goal: ≤ 500 ms each.
+//   npm run bench:reports                      (10,000,000 sign-ins; builds the store once if bench:query has not)
+//   npm run bench:reports -- --sign-ins 1000000 --runs 5
+import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { aggregateNonInteractive } from '../src/reports/non-interactive-aggregate.js';
+import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
+import type { ReportReader } from '../src/reports/report.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
+import { buildStore, QUERY_BENCH_END } from './build-store.js';
+import { machineLine, markdownTable, today, writeSection } from './machine.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = arg('sign-ins', 10_000_000);
+const RUNS = arg('runs', 5);
+const GOAL_MS = 500;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
+mkdirSync(OUT, { recursive: true });
+console.error(`store of ${N} sign-ins…`);
+const built = await buildStore(OUT, N);
+// A copy of bench:query's store: other benchmarks may hold that one open (DuckDB locks its file).
+const dataDir = join(OUT, `reports-store-${N}`);
+const marker = readFileSync(join(built.dataDir, 'built.json'), 'utf8');
+if (!existsSync(join(dataDir, 'built.json')) || readFileSync(join(dataDir, 'built.json'), 'utf8') !== marker) {
+  mkdirSync(dataDir, { recursive: true });
+  copyFileSync(join(built.dataDir, 'gatelog.duckdb'), join(dataDir, 'gatelog.duckdb'));
+  writeFileSync(join(dataDir, 'built.json'), marker);
+}
+const store = await DuckDbStore.open({ dataDir, memoryLimit: process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '4GB' });
+const reader: ReportReader = store;
+const total = await store.count();
+
+// The whole store (30 days), then the last 7 days of it (the demo data ends at QUERY_BENCH_END).
+const WEEK = new Date(QUERY_BENCH_END.getTime() - 7 * 86_400_000).toISOString();
+const DAY = new Date(QUERY_BENCH_END.getTime() - 86_400_000).toISOString();
+const cases: { name: string; run: () => Promise<number> }[] = [
+  ...REPORT_NAMES.map((name) => ({ name, run: async () => (await runReport(name, reader, {})).signIns })),
+  ...(['1h', '24h'] as const).map((window) => ({ name: `signins/aggregate (${window}, top 500)`, run: async () => (await aggregateNonInteractive(reader, { window, top: 500 })).signIns })),
+  ...REPORT_NAMES.map((name) => ({ name: `${name}, last 7 days`, run: async () => (await runReport(name, reader, { since: WEEK })).signIns })),
+  // The list's default range is the last 24 hours: the aggregate view as the web UI first asks for it.
+  ...(['1h', '24h'] as const).map((window) => ({ name: `signins/aggregate (${window}, top 500), last 24 hours`, run: async () => (await aggregateNonInteractive(reader, { window, top: 500, since: DAY })).signIns })),
+];
+
+const rows: (string | number)[][] = [['report', 'p50 ms', 'max ms', 'sign-ins counted', `≤ ${GOAL_MS} ms`]];
+for (const c of cases) {
+  const times: number[] = [];
+  let counted = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const t0 = performance.now();
+    counted = await c.run();
+    // The first run warms DuckDB's caches; it is not counted.
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  const p50 = Math.round(pct(times, 50));
+  rows.push([c.name, p50, Math.round(Math.max(...times)), counted.toLocaleString('en-US'), p50 <= GOAL_MS ? 'yes' : 'no']);
+  console.error(`${c.name}: p50 ${p50} ms`);
+}
+await store.close();
+
+writeSection(
+  'Reports (bench/reports.ts)',
+  `Run ${today()} on ${machineLine()}.
+Data: ${total.toLocaleString('en-US')} demo sign-ins (30 days, all four event types), DuckDB store (memory limit ${process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '4GB'}). Command: \`npm run bench:reports${N === 10_000_000 ? '' : ` -- --sign-ins ${N}`}\`.
+Each report runs ${RUNS} times after one warm-up run, over the whole store (no time range) and over its last 7 days (the aggregate view also over the last 24 hours, the list's default range), through the report functions the API calls (every section's aggregate queries, run concurrently). The machine's 2 cores were shared with other work during the run.
+
+${markdownTable(rows)}
+`,
+);

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { bytesOf } from './duckdb-writer.js';
+
+describe('bytesOf', () => {
+  it('reads DuckDB memory sizes in decimal and binary units', () => {
+    expect(bytesOf('512MB')).toBe(512_000_000);
+    expect(bytesOf('488.2 MiB')).toBeCloseTo(488.2 * 2 ** 20);
+    expect(bytesOf('1GB')).toBe(1_000_000_000);
+    expect(bytesOf('2GiB')).toBe(2 * 2 ** 30);
+    expect(bytesOf('201326592B')).toBe(201_326_592);
+    expect(bytesOf('64kb')).toBe(64_000);
+  });
+
+  it('says null for what is not a size, so that the store keeps its own limit', () => {
+    expect(bytesOf('')).toBeNull();
+    expect(bytesOf('lots')).toBeNull();
+    expect(bytesOf('80%')).toBeNull();
+  });
+});
