@@ -274,7 +274,12 @@ export class DuckDbWriter implements SignInWriter {
         SELECT 1 FROM sign_in_events e WHERE e.log_tenant_id = ingest_meta.tenant AND e.sign_in_id = ingest_meta.id AND e.event_key = ingest_meta.event_key)`);
       counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
     }
-    if (n(CLASS_NEWER) > 0) await this.mergeNewer(b);
+    if (n(CLASS_NEWER) > 0) {
+      // A merge reads line items and their events back: it gets the store's own memory limit
+      // (within a bulk load's smaller one, an events file's merges ran out of memory).
+      if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
+      await this.mergeNewer(b);
+    }
 
     try {
       await this.commit(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER));
