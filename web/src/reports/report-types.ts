@@ -1,39 +1,12 @@
-// The shape of GET /api/reports/{name} (src/reports/report.ts on the server), as the web UI reads it.
-export type Value = string | number | boolean | null;
-export type Row = Record<string, Value>;
+// The shape of GET /api/reports/{name} (src/reports/report.ts on the server), and what the web UI
+// draws from it.
+import type { AggregateRow, AggregateValue } from '../../../src/query/sql/aggregate.js';
+import type { Chart, Column, Report, ReportSection } from '../../../src/reports/report.js';
 
-export type Chart =
-  | { kind: 'timeBars'; x: string; series?: string; y?: string; measures?: readonly string[]; pick?: string }
-  | { kind: 'bars'; label: string; measures: readonly string[] }
-  | { kind: 'map'; label: string; lat: string; lon: string; size: string }
-  | { kind: 'figures'; measures: readonly string[] }
-  | { kind: 'table' };
-
-export interface Column {
-  name: string;
-  label: string;
-  definition?: string;
-  format?: 'number' | 'percent' | 'text' | 'time';
-}
-
-export interface ReportSection {
-  id: string;
-  title: string;
-  definition: string;
-  chart: Chart;
-  columns: readonly Column[];
-  rows: Row[];
-}
-
-export interface Report {
-  name: string;
-  title: string;
-  definition: string;
-  since: string | null;
-  until: string | null;
-  signIns: number;
-  sections: ReportSection[];
-}
+// The server's own types (type-only: nothing of the server is bundled).
+export type { Chart, Column, Report, ReportSection };
+export type Value = AggregateValue;
+export type Row = AggregateRow;
 
 /** One bar segment (or point) a chart draws: [x or label, series, value]. */
 export type ChartPoint = [string, string, number];
