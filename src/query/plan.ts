@@ -339,6 +339,16 @@ export const INTERACTIVE_ONLY: Condition = or(
   ),
 );
 
+/**
+ * Cross-tenant sign-ins: home and resource tenant both recorded, and different (semantics.md §6.7,
+ * "the home tenant doesn't match the resource tenant"; tenant IDs compared without regard to case).
+ */
+export const CROSS_TENANT: Condition = and(
+  { kind: 'isNull', operand: column(['homeTenantId'], 'string'), negated: true },
+  { kind: 'isNull', operand: column(['resourceTenantId'], 'string'), negated: true },
+  not({ kind: 'sameValue', left: column(['homeTenantId'], 'string'), right: column(['resourceTenantId'], 'string'), caseInsensitive: true }),
+);
+
 export interface PlannedFilter {
   condition: Condition;
   /** True when the filter names signInEventTypes or isInteractive. */

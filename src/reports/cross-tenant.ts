@@ -4,14 +4,13 @@
 // of other tenants into the log's tenant: guests, B2B direct connect, service providers, support)
 // and outbound (the log tenant's users signing in to other tenants) — by tenant, user and application.
 import { ENUMS } from '../model/schema.js';
+import { CROSS_TENANT } from '../query/plan.js';
 import type { AggregateQuery, GroupKey } from '../query/sql/aggregate.js';
 import { and, col, LOG_TENANT, not, num, present, same, selection, type Report, type ReportInput, type ReportReader } from './report.js';
 
 const HOME = col('homeTenantId');
 const RESOURCE = col('resourceTenantId');
 
-/** Home and resource tenant both recorded, and different. */
-export const CROSS_TENANT = and(present(HOME), present(RESOURCE), not(same(HOME, RESOURCE)));
 export const INBOUND = same(RESOURCE, LOG_TENANT);
 export const OUTBOUND = same(HOME, LOG_TENANT);
 

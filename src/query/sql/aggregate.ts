@@ -94,6 +94,8 @@ export interface SourceSpec {
     fields: readonly (readonly string[])[];
     elementWhere: string | null;
   };
+  /** Renders another condition with the statement's parameters (for sources that filter in parts). */
+  render(c: Condition): string;
 }
 
 /** The SQL of an aggregate query, with its parameters and how to read its rows back. */
@@ -106,8 +108,8 @@ export interface RenderedAggregate {
 
 const NS_PER_HOUR = 3_600_000_000_000n;
 
-/** Every operand of the query, with where it appears (for column lists and element fields). */
-function operandsOf(q: AggregateQuery): Operand[] {
+/** Every operand of the query: its conditions', keys' and measures' (for column lists and element fields). */
+export function aggregateOperands(q: AggregateQuery): Operand[] {
   const out: Operand[] = [];
   const visit = (c: Condition): void => {
     switch (c.kind) {
@@ -170,7 +172,7 @@ function elementFields(q: AggregateQuery, variable: string): (readonly string[])
   for (const m of q.measures) if (m.measure.kind === 'countIf') conds.push(m.measure.condition);
   if (q.unnest?.where) conds.push(q.unnest.where);
   for (const c of conds) fieldsUsed(c, variable).forEach(add);
-  for (const o of operandsOf({ ...q, where: { kind: 'true' } })) if (o.kind === 'var' && o.name === variable) add(o.path);
+  for (const o of aggregateOperands({ ...q, where: { kind: 'true' } })) if (o.kind === 'var' && o.name === variable) add(o.path);
   return out;
 }
 
@@ -247,12 +249,12 @@ export function renderAggregate(q: AggregateQuery, dialect: Dialect, hooks: Aggr
   const unnest = q.unnest
     ? { collection: q.unnest.collection, fields: elementFields(q, q.unnest.variable), elementWhere: q.unnest.where ? cond(q.unnest.where) : null }
     : undefined;
-  const columns = [...new Set(operandsOf(q).filter((o): o is ColumnRef => o.kind === 'column' && o !== q.unnest?.collection).map((o) => dialect.column(o)))];
+  const columns = [...new Set(aggregateOperands(q).filter((o): o is ColumnRef => o.kind === 'column' && o !== q.unnest?.collection).map((o) => dialect.column(o)))];
   const topOf = (ops: readonly Operand[]): string[] => [...new Set(ops.filter((o): o is ColumnRef => o.kind === 'column').map((o) => (o.meta === 'tenant' ? 'log_tenant_id' : o.path[0]!)))];
-  const topColumns = topOf(operandsOf(q));
+  const topColumns = topOf(aggregateOperands(q));
   // The operands of `where` alone: a query whose only measure counts where it holds.
-  const whereColumns = topOf(operandsOf({ where: q.where, groupBy: [], measures: [{ name: 'where', measure: { kind: 'countIf', condition: q.where } }] }));
-  const from = hooks.source({ where, dedupe: q.dedupeByCorrelation === true, columns, topColumns, whereColumns, ...(unnest ? { unnest } : {}) });
+  const whereColumns = topOf(aggregateOperands({ where: q.where, groupBy: [], measures: [{ name: 'where', measure: { kind: 'countIf', condition: q.where } }] }));
+  const from = hooks.source({ where, dedupe: q.dedupeByCorrelation === true, columns, topColumns, whereColumns, ...(unnest ? { unnest } : {}), render: cond });
 
   const keys = q.groupBy.map((_, i) => `k${i}`);
   const order = (q.orderBy ?? []).map((o) => {

@@ -8,7 +8,8 @@ import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
-import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect } from '../../query/sql/duckdb-dialect.js';
+import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
+import { DUCKDB_ROLLUPS, planRollup, rollupCreateSql, rollupDefinition, rollupHooks } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -27,6 +28,8 @@ export interface DuckDbStoreOptions {
   batchRecords?: number;
   /** A bulk import with the store to itself: loads on one thread in less memory (LoadSettings). */
   bulkLoad?: boolean;
+  /** Answer aggregate queries from the day rollups where they can (default true; false reads sign_ins, for comparisons). */
+  useRollups?: boolean;
 }
 
 function rejectKey(r: Reject): bigint {
@@ -46,6 +49,7 @@ export class DuckDbStore implements SignInStore {
     private readonly tmpDir: string,
     private readonly batchRecords?: number,
     private readonly settings: LoadSettings = { memoryLimit: '512MB' },
+    private readonly useRollups = true,
   ) {}
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -83,7 +87,7 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.threads ? { threads: options.threads } : {}), ...(options.bulkLoad ? { bulkLoad: true } : {}) });
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.threads ? { threads: options.threads } : {}), ...(options.bulkLoad ? { bulkLoad: true } : {}) }, options.useRollups ?? true);
     await store.migrate();
     return store;
   }
@@ -111,11 +115,42 @@ export class DuckDbStore implements SignInStore {
           throw new Error(`migration ${m.name} failed: ${String(e)}`, { cause: e });
         }
       }
+      await this.buildRollups();
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
       await this.con.run(
         'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR, reading VARCHAR)',
       );
     });
+  }
+
+  /**
+   * Day rollups (rollups.ts) are derived from sign_ins: one whose definition changed (or is new) is
+   * rebuilt from every sign-in, and one no longer defined is dropped.
+   */
+  private async buildRollups(): Promise<void> {
+    await this.con.run('CREATE TABLE IF NOT EXISTS rollup_state (name VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)');
+    const built = new Map(rowObjects(await this.con.runAndReadAll('SELECT name, definition FROM rollup_state')).map((r) => [String(r['name']), String(r['definition'])]));
+    for (const r of DUCKDB_ROLLUPS) {
+      const definition = rollupDefinition(r);
+      if (built.get(r.table) === definition) continue;
+      await this.con.run('BEGIN TRANSACTION');
+      try {
+        await this.con.run(`DROP TABLE IF EXISTS ${r.table}`);
+        const params: unknown[] = [];
+        const sql = rollupCreateSql(r, params);
+        await (params.length > 0 ? this.con.run(sql, params as never) : this.con.run(sql));
+        await this.con.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [r.table, definition]);
+        await this.con.run('COMMIT');
+      } catch (e) {
+        await this.con.run('ROLLBACK');
+        throw new Error(`building the rollup ${r.table} failed: ${String(e)}`, { cause: e });
+      }
+    }
+    for (const name of built.keys()) {
+      if (DUCKDB_ROLLUPS.some((r) => r.table === name)) continue;
+      await this.con.run(`DROP TABLE IF EXISTS ${duckQuote(name)}`);
+      await this.con.run('DELETE FROM rollup_state WHERE name = $1', [name]);
+    }
   }
 
   private async currentVersion(): Promise<number> {
@@ -258,7 +293,8 @@ export class DuckDbStore implements SignInStore {
   }
 
   aggregate(q: AggregateQuery): Promise<AggregateRow[]> {
-    const r = renderAggregate(q, duckdbDialect, duckdbAggregateHooks);
+    const plan = this.useRollups ? planRollup(q) : null;
+    const r = plan ? renderAggregate(plan.query, duckdbDialect, rollupHooks(plan)) : renderAggregate(q, duckdbDialect, duckdbAggregateHooks);
     return this.read(r.sql, r.params, (rows) => rows.map(r.read));
   }
 

@@ -18,6 +18,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows } from '../../query/sql/duckdb
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
+import { daysWhere, DUCKDB_ROLLUPS, ROLLUP_DAY_SQL, rollupInsertSql } from './rollups.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
@@ -313,6 +314,8 @@ export class DuckDbWriter implements SignInWriter {
     const elementTables = DUCKDB_ELEMENT_TABLES;
     await con.run('BEGIN TRANSACTION');
     try {
+      // The days (per tenant) whose rollup rows a replaced line item counted: recomputed below.
+      const days = newer > 0 ? await this.rollupDays(`(s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`) : [];
       if (newer > 0) {
         await this.keepReplacedVersions();
         await this.keepReadings();
@@ -339,6 +342,24 @@ export class DuckDbWriter implements SignInWriter {
             [String(stamp)],
           );
         }
+        const written = `s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`;
+        if (days.length === 0) {
+          // Only new line items: their counts are added to the rollups.
+          for (const r of DUCKDB_ROLLUPS) {
+            const params: unknown[] = [String(stamp)];
+            await con.run(rollupInsertSql(r, written, params), params as never);
+          }
+        } else {
+          // A replaced line item: its days, old and new, are counted again from sign_ins.
+          const all = [...days, ...(await this.rollupDays(written, [String(stamp)]))];
+          const unique = [...new Map(all.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
+          for (const r of DUCKDB_ROLLUPS) {
+            const del: unknown[] = [];
+            await con.run(`DELETE FROM ${r.table} s WHERE ${daysWhere(unique, del)}`, del as never);
+            const params: unknown[] = [];
+            await con.run(rollupInsertSql(r, `(${daysWhere(unique, params)})`, params), params as never);
+          }
+        }
       }
       // The commit may checkpoint, which must not run short of memory: a failed checkpoint
       // invalidates the database (at 1,000,000 sign-ins one failed within 192 MB).
@@ -348,6 +369,13 @@ export class DuckDbWriter implements SignInWriter {
       await con.run('ROLLBACK');
       throw e;
     }
+  }
+
+  /** The (tenant, UTC day) pairs of the sign-ins `where` selects (SQL over sign_ins aliased `s`). */
+  private async rollupDays(where: string, params: unknown[] = []): Promise<{ tenant: string; day: string }[]> {
+    const sql = `SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM sign_ins s WHERE ${where}`;
+    const rows = rowObjects(await (params.length > 0 ? this.con.runAndReadAll(sql, params as never) : this.con.runAndReadAll(sql)));
+    return rows.map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) }));
   }
 
   /** Readings of events that were their line item until now (NULL reading): filled in before it changes. */

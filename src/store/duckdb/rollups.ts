@@ -1,0 +1,282 @@
+// Day rollups: the sign-ins counted per log tenant, UTC day and the columns reports group and
+// filter by, kept by the writer in the transaction that writes the line items. An aggregate query
+// whose every column a rollup has is answered from the rollup's rows (thousands) instead of the
+// sign-ins (millions), with the same answer:
+// - counts are sums of the rows' counts, distinct counts count distinct kept values, the earliest
+//   and latest time of a group are kept beside its day;
+// - a time range that does not start or end at midnight UTC reads its whole days from the rollup and
+//   its partial days from sign_ins (the same columns, one row each);
+// - a query that reads a column the rollup lacks, de-duplicates by correlation, or buckets time by
+//   less than a day reads sign_ins as before.
+// Replacing a line item recomputes its days (old and new) from sign_ins, so every group stays exact
+// (a running maximum could not forget a replaced version's time). design/0009 has the measurements.
+import { CROSS_TENANT } from '../../query/plan.js';
+import { aggregateOperands, type AggregateHooks, type AggregateQuery, type SourceSpec } from '../../query/sql/aggregate.js';
+import { and, CREATED_COLUMN, type ColumnRef, type Condition, type Value } from '../../query/sql/expr.js';
+import { formatDateTime, parseDateTime } from '../../model/time.js';
+import { DUCKDB_ELEMENT_TABLES, duckdbAggregateHooks, ELEMENT_SIGN_IN_COLUMNS, duckdbDialect, duckQuote, type ElementTable } from '../../query/sql/duckdb-dialect.js';
+import { renderCondition } from '../../query/sql/render.js';
+
+export interface Rollup {
+  table: string;
+  /** Rows per element of this element table's collection (its element kept whole), else per sign-in. */
+  element?: ElementTable;
+  /** The sign-in columns kept, as paths (`status/errorCode`); the log tenant and the day always are. */
+  dims: readonly string[];
+  /** Only the sign-ins where this holds; a query qualifies when its `where` has all of its AND items. */
+  only?: Condition;
+}
+
+const CA = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'appliedConditionalAccessPolicies') as ElementTable;
+const EVENT_TYPES = ['signInEventTypes', 'isInteractive'];
+
+/**
+ * The rollups, narrowest first (a query reads the first that has its columns). Their columns are
+ * what the reports read (src/reports): a column added here is filled when the store next opens.
+ */
+export const DUCKDB_ROLLUPS: readonly Rollup[] = [
+  { table: 'rollup_day_ca_results', element: CA, dims: EVENT_TYPES },
+  { table: 'rollup_day_ca_status', dims: [...EVENT_TYPES, 'conditionalAccessStatus', 'status/errorCode'] },
+  { table: 'rollup_day_ca_results_by_user_app', element: CA, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'] },
+  {
+    table: 'rollup_day_cross_tenant',
+    only: CROSS_TENANT,
+    dims: [...EVENT_TYPES, 'status/errorCode', 'crossTenantAccessType', 'homeTenantId', 'homeTenantName', 'resourceTenantId', 'resourceDisplayName', 'userId', 'userPrincipalName', 'appId', 'appDisplayName'],
+  },
+  {
+    table: 'rollup_day_sign_ins',
+    dims: [
+      ...EVENT_TYPES,
+      'status/errorCode',
+      'status/failureReason',
+      'conditionalAccessStatus',
+      'userId',
+      'userPrincipalName',
+      'appId',
+      'appDisplayName',
+      'location/city',
+      'location/countryOrRegion',
+      'location/geoCoordinates/latitude',
+      'location/geoCoordinates/longitude',
+      'riskLevelDuringSignIn',
+      'riskState',
+    ],
+  },
+];
+
+// An element rollup's partial days read its element table: the rollup's columns must be there.
+for (const r of DUCKDB_ROLLUPS) {
+  if (r.element && !r.dims.every((d) => ELEMENT_SIGN_IN_COLUMNS.includes(d))) throw new Error(`rollup ${r.table}: an element rollup keeps only columns its element table has`);
+}
+
+/** Rollups' definitions as stored beside them: a change rebuilds the rollup from sign_ins. */
+export function rollupDefinition(r: Rollup): string {
+  return JSON.stringify({ v: 1, element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null, dims: r.dims, only: r.only ?? null });
+}
+
+const DAY_NS = 86_400_000_000_000n;
+const DAY = `CAST(date_trunc('day', CAST(s."createdDateTime" AS TIMESTAMP)) AS TIMESTAMP_NS)`;
+
+interface PathTree {
+  [name: string]: PathTree;
+}
+
+function tree(paths: readonly string[]): PathTree {
+  const root: PathTree = {};
+  for (const p of paths) {
+    let node = root;
+    for (const part of p.split('/')) node = node[part] ??= {};
+  }
+  return root;
+}
+
+/** The expression of a kept column: the value itself, or a STRUCT of only the kept fields (NULL stays NULL). */
+function keptValue(base: string, node: PathTree): string {
+  const fields = Object.entries(node);
+  if (fields.length === 0) return base;
+  const packed = `struct_pack(${fields.map(([name, sub]) => `${duckQuote(name)} := ${keptValue(`${base}.${duckQuote(name)}`, sub)}`).join(', ')})`;
+  return `CASE WHEN ${base} IS NULL THEN NULL ELSE ${packed} END`;
+}
+
+/**
+ * The rollup's kept columns, each `expression AS name`, over rows aliased `s`: sign_ins, its
+ * unnested rows (the element as `_e`), or the element table's rows (`fromElementTable`).
+ */
+function keptColumns(r: Rollup, fromElementTable = false): string[] {
+  const cols = Object.entries(tree(r.dims)).map(([name, sub]) => `${keptValue(`s.${duckQuote(name)}`, sub)} AS ${duckQuote(name)}`);
+  if (r.element) cols.push(fromElementTable ? 's.element AS element' : `struct_pack(${r.element.fields.map((f) => `${duckQuote(f)} := s._e.${duckQuote(f)}`).join(', ')}) AS element`);
+  return cols;
+}
+
+/** The rows a rollup counts: sign_ins aliased `s` where `where` holds (a rendered condition), unnested for an element rollup. */
+function rowsOf(r: Rollup, where: string): string {
+  if (!r.element) return `sign_ins s WHERE ${where}`;
+  const tops = [...new Set(['log_tenant_id', 'createdDateTime', ...r.dims.map((d) => d.split('/')[0] as string)])];
+  return `(SELECT ${tops.map((c) => `s.${c === 'log_tenant_id' ? c : duckQuote(c)}`).join(', ')}, unnest(s.${duckQuote(r.element.collection)}) AS _e FROM sign_ins s WHERE ${where}) s`;
+}
+
+/**
+ * The grouped rows of `r` over the sign-ins `where` holds for (`only` applied): what is inserted
+ * into the rollup. `where` is rendered SQL over sign_ins aliased `s`.
+ */
+export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null): string {
+  const w = onlySql ? `(${where}) AND (${onlySql})` : where;
+  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, w)} GROUP BY ALL`;
+}
+
+/**
+ * The same columns for each sign-in alone, its own time kept: the partial days of a range. An
+ * element rollup reads its element table (its columns are the rollup's, and its rows are narrow).
+ */
+function singleRowsSql(r: Rollup, where: string): string {
+  const from = r.element ? `${r.element.table} s WHERE ${where}` : rowsOf(r, where);
+  return `SELECT s.log_tenant_id, s."createdDateTime", ${keptColumns(r, r.element !== undefined).join(', ')}, CAST(1 AS BIGINT) AS _n, s."createdDateTime" AS _first, s."createdDateTime" AS _last FROM ${from}`;
+}
+
+/** The condition's AND items (a lone condition is its own item). */
+function andItems(c: Condition): Condition[] {
+  return c.kind === 'and' ? [...c.items] : c.kind === 'true' ? [] : [c];
+}
+
+function isCreated(o: { kind: string; path?: readonly string[]; meta?: string }): boolean {
+  return o.kind === 'column' && o.meta === undefined && o.path?.length === 1 && o.path[0] === 'createdDateTime';
+}
+
+interface TimeBound {
+  op: 'ge' | 'gt' | 'lt' | 'le';
+  ns: bigint;
+}
+
+export interface RollupPlan {
+  rollup: Rollup;
+  /** The query to render: its time measures read the kept earliest/latest times, and its `where` is in the two parts below. */
+  query: AggregateQuery;
+  /** Which rows of the rollup (whole days). */
+  rollupWhere: Condition | null;
+  /** Which sign-ins are read one by one (the partial days before and after the whole ones), each a part of its own. */
+  rowsWhere: Condition[];
+}
+
+const timeValue = (ns: bigint): Value => ({ kind: 'value', value: formatDateTime(ns), type: 'datetime' });
+const floorDay = (ns: bigint): bigint => (ns >= 0n ? ns - (ns % DAY_NS) : ns - (((ns % DAY_NS) + DAY_NS) % DAY_NS));
+
+/** The rollup that answers `q`, and how; null when none does (the query reads sign_ins). */
+export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKDB_ROLLUPS): RollupPlan | null {
+  if (q.dedupeByCorrelation) return null;
+  if (q.groupBy.some((g) => g.key.kind === 'timeBucket' && g.key.hours !== 24)) return null;
+  // Time bounds: top-level AND items comparing createdDateTime with a time; the rest is `others`.
+  let lower: TimeBound | null = null;
+  let upper: TimeBound | null = null;
+  const others: Condition[] = [];
+  for (const item of andItems(q.where)) {
+    if (item.kind === 'compare' && isCreated(item.left) && item.right.type === 'datetime' && item.op !== 'eq' && item.op !== 'ne') {
+      const ns = parseDateTime(String(item.right.value));
+      if (ns === null) return null;
+      if (item.op === 'ge' || item.op === 'gt') {
+        if (lower) return null;
+        lower = { op: item.op, ns };
+      } else {
+        if (upper) return null;
+        upper = { op: item.op, ns };
+      }
+    } else others.push(item);
+  }
+  // Earliest and latest times come from the kept ones.
+  const query: AggregateQuery = {
+    ...q,
+    measures: q.measures.map((m) =>
+      (m.measure.kind === 'min' || m.measure.kind === 'max') && isCreated(m.measure.operand)
+        ? { name: m.name, measure: { kind: m.measure.kind, operand: { kind: 'column', path: [m.measure.kind === 'min' ? '_first' : '_last'], type: 'datetime' } } }
+        : m,
+    ),
+  };
+  const rest = and(...others);
+  // Every column the query reads beside its time bounds (its `where` as a measure: the operands of a
+  // statement are those of its keys, measures and element filter).
+  const used = aggregateOperands({
+    ...query,
+    groupBy: query.groupBy.filter((g) => g.key.kind !== 'timeBucket'),
+    measures: [...query.measures, { name: 'where', measure: { kind: 'countIf', condition: rest } }],
+  });
+  const items = new Set(others.map((c) => JSON.stringify(c)));
+  const rollup = rollups.find((r) => {
+    if ((r.element?.collection ?? null) !== (q.unnest ? (q.unnest.collection.path.length === 1 && q.unnest.collection.meta === undefined ? q.unnest.collection.path[0] : '') : null)) return false;
+    if (r.only && !andItems(r.only).every((c) => items.has(JSON.stringify(c)))) return false;
+    const dims = new Set(r.dims);
+    return used.every((o) => {
+      // A field of the unnested element must be kept; a lambda's own variable reads its collection, checked as a column.
+      if (o.kind === 'var') return q.unnest?.variable !== o.name || (o.path.length === 1 && r.element !== undefined && r.element.fields.includes(o.path[0] as string));
+      if (o === q.unnest?.collection) return true;
+      if (o.meta === 'tenant') return true;
+      if (o.meta !== undefined) return false;
+      if (o.path.length === 1 && (o.path[0] === '_first' || o.path[0] === '_last')) return true;
+      return dims.has(o.path.join('/'));
+    });
+  });
+  if (!rollup) return null;
+  // Whole days [from, to) read the rollup; the rest of the range reads sign-ins one by one.
+  const from = lower ? (lower.op === 'ge' && floorDay(lower.ns) === lower.ns ? lower.ns : floorDay(lower.ns) + DAY_NS) : null;
+  const to = upper ? floorDay(upper.ns) : null;
+  const rendered: AggregateQuery = { ...query, where: { kind: 'true' } };
+  if (from !== null && to !== null && from >= to) return { rollup, query: rendered, rollupWhere: null, rowsWhere: [q.where] };
+  const created: ColumnRef = CREATED_COLUMN;
+  const at = (op: 'ge' | 'lt', ns: bigint): Condition => ({ kind: 'compare', op, left: created, right: timeValue(ns), caseInsensitive: false });
+  const range: Condition[] = [];
+  const rowsWhere: Condition[] = [];
+  // Each part a plain conjunction, so the scan of sign_ins skips what is outside its time range.
+  if (from !== null) {
+    range.push(at('ge', from));
+    rowsWhere.push(and(q.where, at('lt', from)));
+  }
+  if (to !== null) {
+    range.push(at('lt', to));
+    rowsWhere.push(and(q.where, at('ge', to)));
+  }
+  return { rollup, query: rendered, rollupWhere: and(rest, ...range), rowsWhere };
+}
+
+/** The aggregate hooks of a query answered by `plan`: counts sum the rows' counts; the source is the rollup (and partial days). */
+export function rollupHooks(plan: RollupPlan): AggregateHooks {
+  const r = plan.rollup;
+  const kept = ['log_tenant_id', 'createdDateTime', ...Object.keys(tree(r.dims)), ...(r.element ? ['element'] : []), '_n', '_first', '_last'];
+  const list = kept.map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}${c === 'element' ? ' AS _u' : ''}`).join(', ');
+  return {
+    ...duckdbAggregateHooks,
+    count: () => 'sum(s._n)',
+    countIf: (c) => `sum(s._n) FILTER (WHERE ${c})`,
+    source(spec: SourceSpec): string {
+      const parts: string[] = [];
+      if (plan.rollupWhere) parts.push(`SELECT ${list} FROM ${r.table} s WHERE ${spec.render(plan.rollupWhere)}`);
+      for (const w of plan.rowsWhere) parts.push(`SELECT ${list} FROM (${singleRowsSql(r, spec.render(w))}) s`);
+      const union = parts.length === 0 ? `SELECT ${list} FROM ${r.table} s WHERE FALSE` : parts.join(' UNION ALL ');
+      return `FROM (${union}) s${spec.unnest?.elementWhere ? ` WHERE ${spec.unnest.elementWhere}` : ''}`;
+    },
+  };
+}
+
+/** A statement that adds to `r` the rows of the sign-ins `where` (SQL over sign_ins aliased `s`) selects; `params` gets the rollup's own. */
+export function rollupInsertSql(r: Rollup, where: string, params: unknown[]): string {
+  const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
+  return `INSERT INTO ${r.table} ${rollupRowsSql(r, where, only)}`;
+}
+
+/** A statement that creates `r` with the rows of every sign-in. */
+export function rollupCreateSql(r: Rollup, params: unknown[]): string {
+  const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
+  return `CREATE TABLE ${r.table} AS ${rollupRowsSql(r, 'TRUE', only)}`;
+}
+
+/** The UTC day (its start, ns) of each of `days` ISO times, and the condition over sign_ins aliased `s` selecting those days of their tenants. */
+export function daysWhere(days: readonly { tenant: string; day: string }[], params: unknown[]): string {
+  const parts = days.map(({ tenant, day }) => {
+    const start = parseDateTime(day);
+    if (start === null) throw new Error(`rollup day '${day}' is not a time`);
+    params.push(tenant, formatDateTime(start), formatDateTime(start + DAY_NS));
+    const n = params.length;
+    return `(s.log_tenant_id = $${n - 2} AND s."createdDateTime" >= CAST($${n - 1} AS TIMESTAMP_NS) AND s."createdDateTime" < CAST($${n} AS TIMESTAMP_NS))`;
+  });
+  return parts.length === 0 ? 'FALSE' : parts.join(' OR ');
+}
+
+/** The day (as stored in the rollups) of a sign-in row aliased `s`. */
+export const ROLLUP_DAY_SQL = DAY;

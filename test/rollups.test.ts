@@ -1,0 +1,175 @@
+// Day rollups (src/store/duckdb/rollups.ts): every report, and the aggregate view, answered from the
+// rollups equals the same report read from sign_ins — over whole days, partial days, a range inside
+// one day, filters the rollups can and cannot answer — and stays equal after line items are replaced
+// (a version that moves to another day or changes its status).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSignIns } from '../src/demo/generate-sign-ins.js';
+import { formatDateTime } from '../src/model/time.js';
+import { planFilter } from '../src/query/plan.js';
+import type { AggregateQuery } from '../src/query/sql/aggregate.js';
+import { aggregateNonInteractive } from '../src/reports/non-interactive-aggregate.js';
+import type { ReportInput } from '../src/reports/report.js';
+import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
+import { rowObjects } from '../src/store/duckdb/read-rows.js';
+import { DUCKDB_ROLLUPS, planRollup } from '../src/store/duckdb/rollups.js';
+import { incoming } from './helpers/records.js';
+
+const END = new Date('2026-05-07T13:30:00Z');
+const DAY = 86_400_000;
+const at = (ms: number): string => formatDateTime(BigInt(ms) * 1_000_000n);
+
+const INPUTS: Record<string, ReportInput> = {
+  'whole store': {},
+  'whole days': { since: at(END.getTime() - 13.5 * 3_600_000 - 3 * DAY), until: at(END.getTime() - 13.5 * 3_600_000) },
+  'partial days at both ends': { since: at(END.getTime() - 4.3 * DAY), until: at(END.getTime() - 1.7 * DAY) },
+  'inside one day': { since: at(END.getTime() - 2 * DAY), until: at(END.getTime() - 2 * DAY + 5 * 3_600_000) },
+  'since only, mid-day': { since: at(END.getTime() - 2.25 * DAY) },
+  'until only, mid-day': { until: at(END.getTime() - 3.6 * DAY) },
+  'a filter the rollups have': { since: at(END.getTime() - 3.2 * DAY), filter: planFilter("status/errorCode ne 0 and appDisplayName eq 'Microsoft Teams'", 'beta').condition },
+  'a filter they do not have': { filter: planFilter("startsWith(ipAddress, '10.')", 'beta').condition },
+};
+
+interface Answers {
+  results: Record<string, unknown>;
+  /** Queries asked, with whether a rollup answers each. */
+  planned: { report: string; rollup: string | null }[];
+}
+
+async function answers(dir: string, useRollups: boolean): Promise<Answers> {
+  const store = await DuckDbStore.open({ dataDir: dir, useRollups });
+  const planned: Answers['planned'] = [];
+  const results: Record<string, unknown> = {};
+  try {
+    for (const [label, input] of Object.entries(INPUTS)) {
+      for (const name of REPORT_NAMES) {
+        const reader = {
+          aggregate: (q: AggregateQuery) => {
+            planned.push({ report: `${name} (${label})`, rollup: planRollup(q)?.rollup.table ?? null });
+            return store.aggregate(q);
+          },
+        };
+        results[`${name} (${label})`] = await runReport(name, reader, input);
+      }
+      for (const window of ['1h', '24h'] as const) results[`aggregate ${window} (${label})`] = await aggregateNonInteractive(store, { ...input, window, top: 50 });
+    }
+  } finally {
+    await store.close();
+  }
+  return { results, planned };
+}
+
+async function rollupTotals(dir: string): Promise<{ table: string; rows: number; counted: number; expected: number }[]> {
+  const store = await DuckDbStore.open({ dataDir: dir });
+  try {
+    const con = (store as unknown as { con: { runAndReadAll(sql: string): Promise<never> } }).con;
+    const one = async (sql: string): Promise<number> => Number(rowObjects(await con.runAndReadAll(sql))[0]?.['n'] ?? 0);
+    const out = [];
+    for (const r of DUCKDB_ROLLUPS) {
+      const source = r.element ? `(SELECT unnest("${r.element.collection}") FROM sign_ins)` : r.only ? 'sign_ins WHERE "homeTenantId" IS NOT NULL AND "resourceTenantId" IS NOT NULL AND lower("homeTenantId") <> lower("resourceTenantId")' : 'sign_ins';
+      out.push({
+        table: r.table,
+        rows: await one(`SELECT count(*) AS n FROM ${r.table}`),
+        counted: await one(`SELECT coalesce(sum(_n), 0) AS n FROM ${r.table}`),
+        expected: await one(`SELECT count(*) AS n FROM ${source}`),
+      });
+    }
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
+describe('day rollups answer as sign_ins do', () => {
+  let work: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gatelog-rollups-'));
+    dir = join(work, 'store');
+    const store = await DuckDbStore.open({ dataDir: dir, batchRecords: 700 });
+    const w = store.openWriter();
+    for (const r of generateSignIns({ signIns: 3000, days: 6, seed: 5, end: END })) await w.add(incoming(r as unknown as Record<string, unknown>));
+    await w.flush();
+    await store.close();
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('every report and the aggregate view: the same answers, and the rollups answer most of their queries', async () => {
+    const fromRollups = await answers(dir, true);
+    const fromSignIns = await answers(dir, false);
+    expect(Object.keys(fromRollups.results).length).toBe(Object.keys(INPUTS).length * (REPORT_NAMES.length + 2));
+    for (const key of Object.keys(fromSignIns.results)) expect(fromRollups.results[key], key).toEqual(fromSignIns.results[key]);
+    // Not vacuous: the rollups did answer (every table used), and not where they cannot.
+    const used = new Set(fromRollups.planned.map((p) => p.rollup).filter((x) => x !== null));
+    expect([...used].sort()).toEqual(DUCKDB_ROLLUPS.map((r) => r.table).sort());
+    for (const p of fromRollups.planned) {
+      if (p.report.startsWith('auth-methods') || p.report.includes('they do not have')) expect(p.rollup, p.report).toBeNull();
+      if (p.report.startsWith('conditional-access') && !p.report.includes('filter')) expect(p.rollup, p.report).not.toBeNull();
+      if (p.report.startsWith('overview') && p.report.includes('the rollups have')) expect(p.rollup, p.report).not.toBeNull();
+    }
+    const overview = fromRollups.planned.filter((p) => p.report === 'overview (whole store)');
+    expect(overview.length).toBeGreaterThan(4);
+    expect(overview.every((p) => p.rollup !== null)).toBe(true);
+    // Non-empty answers, so equality means something.
+    const ca = fromRollups.results['conditional-access (partial days at both ends)'] as { signIns: number; sections: { id: string; rows: unknown[] }[] };
+    expect(ca.signIns).toBeGreaterThan(100);
+    expect(ca.sections.find((s) => s.id === 'policies')?.rows.length).toBeGreaterThan(3);
+  }, 240_000);
+
+  it('counts every sign-in once, in fewer rows than sign-ins', async () => {
+    for (const t of await rollupTotals(dir)) {
+      expect(t.counted, t.table).toBe(t.expected);
+      expect(t.expected, t.table).toBeGreaterThan(0);
+      expect(t.rows, t.table).toBeLessThan(t.expected);
+    }
+  });
+
+  it('after line items are replaced (status changed, moved to another day), the answers still equal sign_ins\'', async () => {
+    const store = await DuckDbStore.open({ dataDir: dir, batchRecords: 400 });
+    const w = store.openWriter();
+    let n = 0;
+    for (const r of generateSignIns({ signIns: 3000, days: 6, seed: 5, end: END })) {
+      n++;
+      if (n % 7 !== 0) continue;
+      const rec = r as unknown as Record<string, unknown>;
+      const moved = n % 14 === 0 ? { createdDateTime: at(Date.parse(String(rec['createdDateTime'])) - DAY) } : {};
+      await w.add(incoming({ ...rec, ...moved, status: { errorCode: 50126, failureReason: 'Invalid username or password.' }, conditionalAccessStatus: 'failure', appliedConditionalAccessPolicies: [] }));
+    }
+    const counts = await w.flush();
+    await store.close();
+    expect(counts.updated).toBeGreaterThan(300);
+    for (const t of await rollupTotals(dir)) expect(t.counted, t.table).toBe(t.expected);
+    const fromRollups = await answers(dir, true);
+    const fromSignIns = await answers(dir, false);
+    for (const key of Object.keys(fromSignIns.results)) expect(fromRollups.results[key], key).toEqual(fromSignIns.results[key]);
+  }, 240_000);
+
+  it('a store opened with a changed rollup definition rebuilds it from sign_ins', async () => {
+    const store = await DuckDbStore.open({ dataDir: dir });
+    const con = (store as unknown as { con: { run(sql: string): Promise<unknown> } }).con;
+    await con.run("UPDATE rollup_state SET definition = 'old' WHERE name = 'rollup_day_sign_ins'");
+    await con.run('DELETE FROM rollup_day_sign_ins');
+    await store.close();
+    const t = (await rollupTotals(dir)).find((x) => x.table === 'rollup_day_sign_ins');
+    expect(t?.counted).toBe(t?.expected);
+    expect(t?.rows).toBeGreaterThan(0);
+  });
+
+  it('plans: whole days from the rollup, partial ones from sign_ins; sub-day windows and correlation de-duplication read sign_ins', () => {
+    const count = [{ name: 'n', measure: { kind: 'count' } }] as const;
+    const created = { kind: 'column', path: ['createdDateTime'], type: 'datetime' } as const;
+    const ge = (t: string) => ({ kind: 'compare', op: 'ge', left: created, right: { kind: 'value', value: t, type: 'datetime' }, caseInsensitive: false }) as const;
+    const whole = planRollup({ where: ge('2026-05-03T00:00:00Z'), groupBy: [], measures: count });
+    expect(whole?.rowsWhere).toHaveLength(1); // a lower bound: the days before it are read from sign_ins (none match)
+    expect(JSON.stringify(whole?.rollupWhere)).toContain('2026-05-03T00:00:00Z');
+    const partial = planRollup({ where: ge('2026-05-03T06:00:00Z'), groupBy: [], measures: count });
+    expect(JSON.stringify(partial?.rollupWhere)).toContain('2026-05-04T00:00:00Z');
+    expect(planRollup({ where: { kind: 'true' }, groupBy: [{ name: 'w', key: { kind: 'timeBucket', hours: 1 } }], measures: count })).toBeNull();
+    expect(planRollup({ where: { kind: 'true' }, dedupeByCorrelation: true, groupBy: [], measures: count })).toBeNull();
+    expect(planRollup({ where: { kind: 'true' }, groupBy: [{ name: 'ip', key: { kind: 'operand', operand: { kind: 'column', path: ['ipAddress'], type: 'string' } } }], measures: count })).toBeNull();
+  });
+});
