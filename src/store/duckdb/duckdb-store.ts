@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
 import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
-import { DUCKDB_ROLLUPS, planRollup, rollupCreateSql, rollupDefinition, rollupHooks } from './rollups.js';
+import { DUCKDB_ROLLUPS, planRollup, rollupCreateSql, rollupDefinition, rollupHooks, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -117,6 +117,7 @@ export class DuckDbStore implements SignInStore {
       }
       await this.buildRollups();
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
+      await this.con.run('CREATE TEMP TABLE IF NOT EXISTS rollup_groups (tenant VARCHAR, grp VARCHAR)');
       await this.con.run(
         'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR, reading VARCHAR)',
       );
@@ -130,24 +131,48 @@ export class DuckDbStore implements SignInStore {
   private async buildRollups(): Promise<void> {
     await this.con.run('CREATE TABLE IF NOT EXISTS rollup_state (name VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)');
     const built = new Map(rowObjects(await this.con.runAndReadAll('SELECT name, definition FROM rollup_state')).map((r) => [String(r['name']), String(r['definition'])]));
-    for (const r of DUCKDB_ROLLUPS) {
-      const definition = rollupDefinition(r);
-      if (built.get(r.table) === definition) continue;
+    const derived = [
+      // Successors first: the de-duplicating rollups are made from them.
+      {
+        table: SUCCESSORS_TABLE,
+        definition: SUCCESSORS_DEFINITION,
+        create: [
+          () => ({ sql: `CREATE TABLE ${SUCCESSORS_TABLE} (log_tenant_id VARCHAR NOT NULL, id VARCHAR NOT NULL, next_time TIMESTAMP_NS NOT NULL)`, params: [] }),
+          () => {
+            const params: unknown[] = [];
+            return { sql: `INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('sign_ins', params)}`, params };
+          },
+        ],
+      },
+      ...DUCKDB_ROLLUPS.map((r) => ({
+        table: r.table,
+        definition: rollupDefinition(r),
+        create: [
+          () => {
+            const params: unknown[] = [];
+            return { sql: rollupCreateSql(r, params), params };
+          },
+        ],
+      })),
+    ];
+    for (const d of derived) {
+      if (built.get(d.table) === d.definition) continue;
       await this.con.run('BEGIN TRANSACTION');
       try {
-        await this.con.run(`DROP TABLE IF EXISTS ${r.table}`);
-        const params: unknown[] = [];
-        const sql = rollupCreateSql(r, params);
-        await (params.length > 0 ? this.con.run(sql, params as never) : this.con.run(sql));
-        await this.con.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [r.table, definition]);
+        await this.con.run(`DROP TABLE IF EXISTS ${d.table}`);
+        for (const statement of d.create) {
+          const { sql, params } = statement();
+          await (params.length > 0 ? this.con.run(sql, params as never) : this.con.run(sql));
+        }
+        await this.con.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [d.table, d.definition]);
         await this.con.run('COMMIT');
       } catch (e) {
         await this.con.run('ROLLBACK');
-        throw new Error(`building the rollup ${r.table} failed: ${String(e)}`, { cause: e });
+        throw new Error(`building ${d.table} failed: ${String(e)}`, { cause: e });
       }
     }
     for (const name of built.keys()) {
-      if (DUCKDB_ROLLUPS.some((r) => r.table === name)) continue;
+      if (derived.some((d) => d.table === name)) continue;
       await this.con.run(`DROP TABLE IF EXISTS ${duckQuote(name)}`);
       await this.con.run('DELETE FROM rollup_state WHERE name = $1', [name]);
     }

@@ -18,7 +18,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows } from '../../query/sql/duckdb
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, DUCKDB_ROLLUPS, ROLLUP_DAY_SQL, rollupInsertSql } from './rollups.js';
+import { daysWhere, DUCKDB_ROLLUPS, ROLLUP_DAY_SQL, rollupInsertSql, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
@@ -314,8 +314,12 @@ export class DuckDbWriter implements SignInWriter {
     const elementTables = DUCKDB_ELEMENT_TABLES;
     await con.run('BEGIN TRANSACTION');
     try {
-      // The days (per tenant) whose rollup rows a replaced line item counted: recomputed below.
-      const days = newer > 0 ? await this.rollupDays(`(s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`) : [];
+      // The days (per tenant) whose rollup rows a replaced line item counted, and its correlation
+      // group: recounted below.
+      const replaced = `(s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`;
+      const days = newer > 0 ? await this.rollupDays(replaced) : [];
+      await con.run('DELETE FROM rollup_groups');
+      if (newer > 0) await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id) FROM sign_ins s WHERE ${replaced}`);
       if (newer > 0) {
         await this.keepReplacedVersions();
         await this.keepReadings();
@@ -342,24 +346,7 @@ export class DuckDbWriter implements SignInWriter {
             [String(stamp)],
           );
         }
-        const written = `s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`;
-        if (days.length === 0) {
-          // Only new line items: their counts are added to the rollups.
-          for (const r of DUCKDB_ROLLUPS) {
-            const params: unknown[] = [String(stamp)];
-            await con.run(rollupInsertSql(r, written, params), params as never);
-          }
-        } else {
-          // A replaced line item: its days, old and new, are counted again from sign_ins.
-          const all = [...days, ...(await this.rollupDays(written, [String(stamp)]))];
-          const unique = [...new Map(all.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
-          for (const r of DUCKDB_ROLLUPS) {
-            const del: unknown[] = [];
-            await con.run(`DELETE FROM ${r.table} s WHERE ${daysWhere(unique, del)}`, del as never);
-            const params: unknown[] = [];
-            await con.run(rollupInsertSql(r, `(${daysWhere(unique, params)})`, params), params as never);
-          }
-        }
+        await this.updateRollups(String(stamp), days);
       }
       // The commit may checkpoint, which must not run short of memory: a failed checkpoint
       // invalidates the database (at 1,000,000 sign-ins one failed within 192 MB).
@@ -368,6 +355,45 @@ export class DuckDbWriter implements SignInWriter {
     } catch (e) {
       await con.run('ROLLBACK');
       throw e;
+    }
+  }
+
+  /**
+   * The day rollups (rollups.ts) and the successors they are made from, after the batch written at
+   * `stamp` (this transaction's time), `replacedDays` being the days the replaced versions were on.
+   * New line items of new correlation groups add their counts; a replaced line item, or one joining a
+   * group the store has, recounts its days (and its group's) from sign_ins.
+   */
+  private async updateRollups(stamp: string, replacedDays: readonly { tenant: string; day: string }[]): Promise<void> {
+    const con = this.con;
+    const written = `s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`;
+    // Every line item of the correlation groups the batch touched (a scan of two columns).
+    await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id) FROM sign_ins s WHERE ${written}`, [stamp] as never);
+    await con.run(
+      `CREATE OR REPLACE TEMP TABLE rollup_group_rows AS SELECT s.log_tenant_id, s.id, s."createdDateTime", s."correlationId", s."signInEventTypes", s."isInteractive", s.ingested_at < CAST($1 AS TIMESTAMP) AS earlier
+       FROM sign_ins s WHERE (s.log_tenant_id, coalesce(s."correlationId", s.id)) IN (SELECT tenant, grp FROM rollup_groups)`,
+      [stamp] as never,
+    );
+    const joined = Number(rowObjects(await con.runAndReadAll('SELECT count(*) FILTER (WHERE earlier) AS n FROM rollup_group_rows'))[0]?.['n'] ?? 0) > 0;
+    const recount = joined || replacedDays.length > 0;
+    if (recount) await con.run(`DELETE FROM ${SUCCESSORS_TABLE} WHERE (log_tenant_id, id) IN (SELECT log_tenant_id, id FROM rollup_group_rows)`);
+    const successorParams: unknown[] = [];
+    await con.run(`INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('rollup_group_rows', successorParams)}`, successorParams as never);
+    const unique = (days: readonly { tenant: string; day: string }[]) => [...new Map(days.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
+    const writtenDays = replacedDays.length > 0 ? await this.rollupDays(written, [stamp]) : [];
+    const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
+    for (const r of DUCKDB_ROLLUPS) {
+      // A de-duplicating rollup changes with its groups' successors; the others with their line items.
+      if (!(r.dedupe ? recount : replacedDays.length > 0)) {
+        const params: unknown[] = [stamp];
+        await con.run(rollupInsertSql(r, written, params), params as never);
+        continue;
+      }
+      const days = unique(r.dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
+      const del: unknown[] = [];
+      await con.run(`DELETE FROM ${r.table} s WHERE ${daysWhere(days, del)}`, del as never);
+      const params: unknown[] = [];
+      await con.run(rollupInsertSql(r, `(${daysWhere(days, params)})`, params), params as never);
     }
   }
 

@@ -10,7 +10,7 @@
 //   less than a day reads sign_ins as before.
 // Replacing a line item recomputes its days (old and new) from sign_ins, so every group stays exact
 // (a running maximum could not forget a replaced version's time). design/0009 has the measurements.
-import { CROSS_TENANT } from '../../query/plan.js';
+import { CROSS_TENANT, INTERACTIVE_ONLY } from '../../query/plan.js';
 import { aggregateOperands, type AggregateHooks, type AggregateQuery, type SourceSpec } from '../../query/sql/aggregate.js';
 import { and, CREATED_COLUMN, type ColumnRef, type Condition, type Value } from '../../query/sql/expr.js';
 import { formatDateTime, parseDateTime } from '../../model/time.js';
@@ -25,9 +25,19 @@ export interface Rollup {
   dims: readonly string[];
   /** Only the sign-ins where this holds; a query qualifies when its `where` has all of its AND items. */
   only?: Condition;
+  /**
+   * Counts only what a query de-duplicated by correlation counts (AggregateQuery.dedupeByCorrelation):
+   * of the line items of a correlation group (log tenant + correlation ID) that `only` keeps, the
+   * newest in the query's time range. Each line item's successor in its group is kept in
+   * sign_in_successors; the rollup keeps the line items without one or whose successor is on a
+   * later day (with its time, `_next`): a line item is the newest in a range when its successor is
+   * not in it. A query qualifies when its `where` is `only`, a time range and the tenant scope.
+   */
+  dedupe?: boolean;
 }
 
 const CA = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'appliedConditionalAccessPolicies') as ElementTable;
+const AUTH_STEPS = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'authenticationDetails') as ElementTable;
 const EVENT_TYPES = ['signInEventTypes', 'isInteractive'];
 
 /**
@@ -38,6 +48,13 @@ export const DUCKDB_ROLLUPS: readonly Rollup[] = [
   { table: 'rollup_day_ca_results', element: CA, dims: EVENT_TYPES },
   { table: 'rollup_day_ca_status', dims: [...EVENT_TYPES, 'conditionalAccessStatus', 'status/errorCode'] },
   { table: 'rollup_day_ca_results_by_user_app', element: CA, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'] },
+  { table: 'rollup_day_auth_steps_dedupe', element: AUTH_STEPS, dedupe: true, only: INTERACTIVE_ONLY, dims: EVENT_TYPES },
+  {
+    table: 'rollup_day_auth_dedupe',
+    dedupe: true,
+    only: INTERACTIVE_ONLY,
+    dims: [...EVENT_TYPES, 'authenticationRequirement', 'status/errorCode', 'authenticationDetails[]/authenticationMethod', 'authenticationDetails[]/succeeded', 'authenticationDetails[]/authenticationStepResultDetail'],
+  },
   {
     table: 'rollup_day_cross_tenant',
     only: CROSS_TENANT,
@@ -71,7 +88,7 @@ for (const r of DUCKDB_ROLLUPS) {
 
 /** Rollups' definitions as stored beside them: a change rebuilds the rollup from sign_ins. */
 export function rollupDefinition(r: Rollup): string {
-  return JSON.stringify({ v: 1, element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null, dims: r.dims, only: r.only ?? null });
+  return JSON.stringify({ v: 1, element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null, dims: r.dims, only: r.only ?? null, ...(r.dedupe ? { dedupe: SUCCESSORS_DEFINITION } : {}) });
 }
 
 const DAY_NS = 86_400_000_000_000n;
@@ -90,12 +107,27 @@ function tree(paths: readonly string[]): PathTree {
   return root;
 }
 
-/** The expression of a kept column: the value itself, or a STRUCT of only the kept fields (NULL stays NULL). */
-function keptValue(base: string, node: PathTree): string {
+/** A path part's name (`items[]` names a LIST whose items keep the fields below it). */
+const partName = (part: string): string => part.replace(/\[\]$/, '');
+
+/** The kept part of field `part` of `base`: the value, a STRUCT of its kept fields, or a LIST of those. */
+function keptField(base: string, part: string, sub: PathTree, depth: number): string {
+  const field = `${base}.${duckQuote(partName(part))}`;
+  if (!part.endsWith('[]') || Object.keys(sub).length === 0) return keptStruct(field, sub, depth);
+  const v = `_v${depth}`;
+  return `list_transform(${field}, lambda ${v}: ${keptStruct(v, sub, depth + 1)})`;
+}
+
+/** `base` itself, or a STRUCT of only its kept fields (NULL stays NULL). */
+function keptStruct(base: string, node: PathTree, depth: number): string {
   const fields = Object.entries(node);
   if (fields.length === 0) return base;
-  const packed = `struct_pack(${fields.map(([name, sub]) => `${duckQuote(name)} := ${keptValue(`${base}.${duckQuote(name)}`, sub)}`).join(', ')})`;
-  return `CASE WHEN ${base} IS NULL THEN NULL ELSE ${packed} END`;
+  return `CASE WHEN ${base} IS NULL THEN NULL ELSE struct_pack(${fields.map(([part, sub]) => `${duckQuote(partName(part))} := ${keptField(base, part, sub, depth)}`).join(', ')}) END`;
+}
+
+/** The top-level columns a rollup keeps (names, lists unmarked). */
+function keptTops(r: Rollup): string[] {
+  return Object.keys(tree(r.dims)).map(partName);
 }
 
 /**
@@ -103,25 +135,58 @@ function keptValue(base: string, node: PathTree): string {
  * unnested rows (the element as `_e`), or the element table's rows (`fromElementTable`).
  */
 function keptColumns(r: Rollup, fromElementTable = false): string[] {
-  const cols = Object.entries(tree(r.dims)).map(([name, sub]) => `${keptValue(`s.${duckQuote(name)}`, sub)} AS ${duckQuote(name)}`);
+  const cols = Object.entries(tree(r.dims)).map(([part, sub]) => `${keptField('s', part, sub, 0)} AS ${duckQuote(partName(part))}`);
   if (r.element) cols.push(fromElementTable ? 's.element AS element' : `struct_pack(${r.element.fields.map((f) => `${duckQuote(f)} := s._e.${duckQuote(f)}`).join(', ')}) AS element`);
   return cols;
 }
 
-/** The rows a rollup counts: sign_ins aliased `s` where `where` holds (a rendered condition), unnested for an element rollup. */
+/** Each interactive line item's successor in its correlation group (order: time, then id), when it has one. */
+export const SUCCESSORS_TABLE = 'sign_in_successors';
+export const SUCCESSORS_DEFINITION = 'successors v1: interactive line items by log tenant and coalesce(correlationId, id), ordered by createdDateTime, id';
+
+/**
+ * The successor rows of the interactive line items among `rows` (SQL of a table or subquery with
+ * log_tenant_id, id, createdDateTime, correlationId, signInEventTypes and isInteractive, aliased `s`
+ * inside): what sign_in_successors holds for them. `params` gets the interactive condition's values.
+ */
+export function successorRowsSql(rows: string, params: unknown[]): string {
+  const interactive = renderCondition(INTERACTIVE_ONLY, duckdbDialect, { params }).sql;
+  return `SELECT log_tenant_id, id, next_time FROM (SELECT s.log_tenant_id, s.id, lead(s."createdDateTime") OVER (PARTITION BY s.log_tenant_id, coalesce(s."correlationId", s.id) ORDER BY s."createdDateTime", s.id) AS next_time FROM ${rows} s WHERE ${interactive}) WHERE next_time IS NOT NULL`;
+}
+
+/** A source of rows aliased `s` (a table name) with each row's successor time as `_next` (NULL: none). */
+function withSuccessor(table: string, columns: readonly string[]): string {
+  return `(SELECT ${columns.map((c) => `s.${duckQuote(c)}`).join(', ')}, x.next_time AS _next FROM ${table} s LEFT JOIN ${SUCCESSORS_TABLE} x ON x.log_tenant_id = s.log_tenant_id AND x.id = s.id)`;
+}
+
+/** The sign-in columns a rollup's rows are made from. */
+function sourceColumns(r: Rollup): string[] {
+  // ingested_at: the writer selects the line items a transaction wrote by it.
+  return [...new Set(['log_tenant_id', 'id', 'createdDateTime', 'ingested_at', ...keptTops(r), ...(r.element ? [r.element.collection] : [])])];
+}
+
+/**
+ * The rows a rollup counts: sign_ins aliased `s` where `where` holds (a rendered condition),
+ * with each row's successor time as `_next` for a de-duplicating rollup, unnested for an element rollup.
+ */
 function rowsOf(r: Rollup, where: string): string {
-  if (!r.element) return `sign_ins s WHERE ${where}`;
-  const tops = [...new Set(['log_tenant_id', 'createdDateTime', ...r.dims.map((d) => d.split('/')[0] as string)])];
-  return `(SELECT ${tops.map((c) => `s.${c === 'log_tenant_id' ? c : duckQuote(c)}`).join(', ')}, unnest(s.${duckQuote(r.element.collection)}) AS _e FROM sign_ins s WHERE ${where}) s`;
+  const cols = sourceColumns(r);
+  const table = r.dedupe ? `${withSuccessor('sign_ins', cols)} s` : 'sign_ins s';
+  if (!r.element) return `${table} WHERE ${where}`;
+  const tops = cols.filter((c) => c !== r.element?.collection);
+  return `(SELECT ${tops.map((c) => `s.${duckQuote(c)}`).join(', ')}${r.dedupe ? ', s._next' : ''}, unnest(s.${duckQuote(r.element.collection)}) AS _e FROM ${table} WHERE ${where}) s`;
 }
 
 /**
  * The grouped rows of `r` over the sign-ins `where` holds for (`only` applied): what is inserted
- * into the rollup. `where` is rendered SQL over sign_ins aliased `s`.
+ * into the rollup. `where` is rendered SQL over sign_ins aliased `s`. A de-duplicating rollup keeps
+ * the line items without a successor or with one on a later day (a successor the same day is in
+ * every range of whole days that holds the line item: it is never the newest there).
  */
 export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null): string {
-  const w = onlySql ? `(${where}) AND (${onlySql})` : where;
-  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, w)} GROUP BY ALL`;
+  const parts = [where, ...(onlySql ? [onlySql] : []), ...(r.dedupe ? [`(s._next IS NULL OR CAST(date_trunc('day', CAST(s._next AS TIMESTAMP)) AS TIMESTAMP_NS) > ${DAY})`] : [])];
+  const next = r.dedupe ? ', s._next AS _next' : '';
+  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))} GROUP BY ALL`;
 }
 
 /**
@@ -129,8 +194,13 @@ export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null):
  * element rollup reads its element table (its columns are the rollup's, and its rows are narrow).
  */
 function singleRowsSql(r: Rollup, where: string): string {
-  const from = r.element ? `${r.element.table} s WHERE ${where}` : rowsOf(r, where);
-  return `SELECT s.log_tenant_id, s."createdDateTime", ${keptColumns(r, r.element !== undefined).join(', ')}, CAST(1 AS BIGINT) AS _n, s."createdDateTime" AS _first, s."createdDateTime" AS _last FROM ${from}`;
+  let from: string;
+  if (r.element) {
+    const table = r.dedupe ? `${withSuccessor(r.element.table, [...ELEMENT_SIGN_IN_COLUMNS, 'element'])} s` : `${r.element.table} s`;
+    from = `${table} WHERE ${where}`;
+  } else from = rowsOf(r, where);
+  const next = r.dedupe ? ', s._next AS _next' : '';
+  return `SELECT s.log_tenant_id, s."createdDateTime", ${keptColumns(r, r.element !== undefined).join(', ')}${next}, CAST(1 AS BIGINT) AS _n, s."createdDateTime" AS _first, s."createdDateTime" AS _last FROM ${from}`;
 }
 
 /** The condition's AND items (a lone condition is its own item). */
@@ -162,7 +232,6 @@ const floorDay = (ns: bigint): bigint => (ns >= 0n ? ns - (ns % DAY_NS) : ns - (
 
 /** The rollup that answers `q`, and how; null when none does (the query reads sign_ins). */
 export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKDB_ROLLUPS): RollupPlan | null {
-  if (q.dedupeByCorrelation) return null;
   if (q.groupBy.some((g) => g.key.kind === 'timeBucket' && g.key.hours !== 24)) return null;
   // Time bounds: top-level AND items comparing createdDateTime with a time; the rest is `others`.
   let lower: TimeBound | null = null;
@@ -199,10 +268,18 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
     measures: [...query.measures, { name: 'where', measure: { kind: 'countIf', condition: rest } }],
   });
   const items = new Set(others.map((c) => JSON.stringify(c)));
+  const tenantOnly = (c: Condition): boolean => aggregateOperands({ where: c, groupBy: [], measures: [{ name: 'c', measure: { kind: 'countIf', condition: c } }] }).every((o) => o.kind === 'column' && o.meta === 'tenant');
   const rollup = rollups.find((r) => {
+    if ((r.dedupe === true) !== (q.dedupeByCorrelation === true)) return false;
     if ((r.element?.collection ?? null) !== (q.unnest ? (q.unnest.collection.path.length === 1 && q.unnest.collection.meta === undefined ? q.unnest.collection.path[0] : '') : null)) return false;
-    if (r.only && !andItems(r.only).every((c) => items.has(JSON.stringify(c)))) return false;
-    const dims = new Set(r.dims);
+    const onlyItems = new Set((r.only ? andItems(r.only) : []).map((c) => JSON.stringify(c)));
+    if (![...onlyItems].every((c) => items.has(c))) return false;
+    // De-duplication keeps the newest line item of those `where` keeps: it must keep whole groups
+    // (`only` and the tenant scope), else the newest would depend on other conditions.
+    if (r.dedupe && !others.every((c) => onlyItems.has(JSON.stringify(c)) || tenantOnly(c))) return false;
+    const dims = new Set(r.dims.map((d) => d.replace(/\[\]/g, '')));
+    // A list kept with some fields of its items: the list itself (its length, `any` without a body) is there too.
+    const lists = new Set(r.dims.filter((d) => d.includes('[]')).map((d) => d.slice(0, d.indexOf('[]')).replace(/\[\]/g, '')));
     return used.every((o) => {
       // A field of the unnested element must be kept; a lambda's own variable reads its collection, checked as a column.
       if (o.kind === 'var') return q.unnest?.variable !== o.name || (o.path.length === 1 && r.element !== undefined && r.element.fields.includes(o.path[0] as string));
@@ -210,7 +287,7 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
       if (o.meta === 'tenant') return true;
       if (o.meta !== undefined) return false;
       if (o.path.length === 1 && (o.path[0] === '_first' || o.path[0] === '_last')) return true;
-      return dims.has(o.path.join('/'));
+      return dims.has(o.path.join('/')) || lists.has(o.path.join('/'));
     });
   });
   if (!rollup) return null;
@@ -218,7 +295,14 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
   const from = lower ? (lower.op === 'ge' && floorDay(lower.ns) === lower.ns ? lower.ns : floorDay(lower.ns) + DAY_NS) : null;
   const to = upper ? floorDay(upper.ns) : null;
   const rendered: AggregateQuery = { ...query, where: { kind: 'true' } };
-  if (from !== null && to !== null && from >= to) return { rollup, query: rendered, rollupWhere: null, rowsWhere: [q.where] };
+  // De-duplicated: a line item counts when its successor is not in the range (none, or after its end).
+  const next: ColumnRef = { kind: 'column', path: ['_next'], type: 'datetime' };
+  const newest: Condition = !rollup.dedupe
+    ? { kind: 'true' }
+    : upper
+      ? { kind: 'or', items: [{ kind: 'isNull', operand: next, negated: false }, { kind: 'compare', op: upper.op === 'lt' ? 'ge' : 'gt', left: next, right: timeValue(upper.ns), caseInsensitive: false }] }
+      : { kind: 'isNull', operand: next, negated: false };
+  if (from !== null && to !== null && from >= to) return { rollup, query: rendered, rollupWhere: null, rowsWhere: [and(q.where, newest)] };
   const created: ColumnRef = CREATED_COLUMN;
   const at = (op: 'ge' | 'lt', ns: bigint): Condition => ({ kind: 'compare', op, left: created, right: timeValue(ns), caseInsensitive: false });
   const range: Condition[] = [];
@@ -226,19 +310,19 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
   // Each part a plain conjunction, so the scan of sign_ins skips what is outside its time range.
   if (from !== null) {
     range.push(at('ge', from));
-    rowsWhere.push(and(q.where, at('lt', from)));
+    rowsWhere.push(and(q.where, at('lt', from), newest));
   }
   if (to !== null) {
     range.push(at('lt', to));
-    rowsWhere.push(and(q.where, at('ge', to)));
+    rowsWhere.push(and(q.where, at('ge', to), newest));
   }
-  return { rollup, query: rendered, rollupWhere: and(rest, ...range), rowsWhere };
+  return { rollup, query: rendered, rollupWhere: and(rest, ...range, newest), rowsWhere };
 }
 
 /** The aggregate hooks of a query answered by `plan`: counts sum the rows' counts; the source is the rollup (and partial days). */
 export function rollupHooks(plan: RollupPlan): AggregateHooks {
   const r = plan.rollup;
-  const kept = ['log_tenant_id', 'createdDateTime', ...Object.keys(tree(r.dims)), ...(r.element ? ['element'] : []), '_n', '_first', '_last'];
+  const kept = ['log_tenant_id', 'createdDateTime', ...keptTops(r), ...(r.element ? ['element'] : []), ...(r.dedupe ? ['_next'] : []), '_n', '_first', '_last'];
   const list = kept.map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}${c === 'element' ? ' AS _u' : ''}`).join(', ');
   return {
     ...duckdbAggregateHooks,
