@@ -349,6 +349,20 @@ export const CROSS_TENANT: Condition = and(
   not({ kind: 'sameValue', left: column(['homeTenantId'], 'string'), right: column(['resourceTenantId'], 'string'), caseInsensitive: true }),
 );
 
+/**
+ * A policy result (the element bound to `variable`) a report-only policy would have acted on if
+ * enabled: reportOnlyFailure (blocked, or its grant controls not satisfied) or reportOnlyInterrupted
+ * (user action required, such as MFA).
+ */
+export function reportOnlyWouldAct(variable: string): Condition {
+  return {
+    kind: 'in',
+    operand: { kind: 'var', name: variable, path: ['result'], type: 'string' },
+    values: [val('reportOnlyFailure', 'string'), val('reportOnlyInterrupted', 'string')],
+    caseInsensitive: false,
+  };
+}
+
 export interface PlannedFilter {
   condition: Condition;
   /** True when the filter names signInEventTypes or isInteractive. */

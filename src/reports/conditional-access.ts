@@ -3,10 +3,10 @@
 // challenged, by user and application). Definitions follow Microsoft's "Conditional Access
 // insights and reporting" workbook (semantics.md §3.2, §3.5): success / failure / user action
 // required / not applied, mapped from each policy's result.
-import { INTERACTIVE_ONLY } from '../query/plan.js';
+import { INTERACTIVE_ONLY, reportOnlyWouldAct } from '../query/plan.js';
 import type { AggregateQuery, AggregateRow, GroupKey } from '../query/sql/aggregate.js';
 import type { Condition } from '../query/sql/expr.js';
-import { and, col, eq, field, num, oneOf, present, selection, type Report, type ReportInput, type ReportReader, type ReportSection } from './report.js';
+import { and, col, eq, field, num, present, selection, type Report, type ReportInput, type ReportReader, type ReportSection } from './report.js';
 
 const P = 'p';
 const result = field(P, 'result');
@@ -181,7 +181,7 @@ export async function conditionalAccessReport(reader: ReportReader, input: Repor
 
 /** Report-only failures and interruptions by `name` (top 20 per policy), for the "if enabled" sections. */
 function whatIfEnabled(where: Condition, name: string, path: string, policy: string | undefined): AggregateQuery {
-  const wouldAct = oneOf(result, ['reportOnlyFailure', 'reportOnlyInterrupted']);
+  const wouldAct = reportOnlyWouldAct(P);
   return {
     where,
     unnest: policyUnnest(policy ? and(eq(policyId, policy), wouldAct) : wouldAct),

@@ -10,7 +10,7 @@
 //   less than a day reads sign_ins as before.
 // Replacing a line item recomputes its days (old and new) from sign_ins, so every group stays exact
 // (a running maximum could not forget a replaced version's time). design/0009 has the measurements.
-import { CROSS_TENANT, INTERACTIVE_ONLY } from '../../query/plan.js';
+import { CROSS_TENANT, INTERACTIVE_ONLY, reportOnlyWouldAct } from '../../query/plan.js';
 import { aggregateOperands, type AggregateHooks, type AggregateQuery, type SourceSpec } from '../../query/sql/aggregate.js';
 import { and, CREATED_COLUMN, type ColumnRef, type Condition, type Value } from '../../query/sql/expr.js';
 import { formatDateTime, parseDateTime } from '../../model/time.js';
@@ -34,6 +34,8 @@ export interface Rollup {
    * not in it. A query qualifies when its `where` is `only`, a time range and the tenant scope.
    */
   dedupe?: boolean;
+  /** An element rollup of only the elements where this holds (bound to the variable named): a query qualifies when its element filter has all of its AND items. */
+  elementOnly?: (variable: string) => Condition;
 }
 
 const CA = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'appliedConditionalAccessPolicies') as ElementTable;
@@ -47,7 +49,8 @@ const EVENT_TYPES = ['signInEventTypes', 'isInteractive'];
 export const DUCKDB_ROLLUPS: readonly Rollup[] = [
   { table: 'rollup_day_ca_results', element: CA, dims: EVENT_TYPES },
   { table: 'rollup_day_ca_status', dims: [...EVENT_TYPES, 'conditionalAccessStatus', 'status/errorCode'] },
-  { table: 'rollup_day_ca_results_by_user_app', element: CA, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'] },
+  // The "if enabled" breakdown of report-only policies: by user and application, the results they would have acted on.
+  { table: 'rollup_day_ca_would_act_by_user_app', element: CA, elementOnly: reportOnlyWouldAct, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'] },
   { table: 'rollup_day_auth_steps_dedupe', element: AUTH_STEPS, dedupe: true, only: INTERACTIVE_ONLY, dims: EVENT_TYPES },
   {
     table: 'rollup_day_auth_dedupe',
@@ -88,7 +91,14 @@ for (const r of DUCKDB_ROLLUPS) {
 
 /** Rollups' definitions as stored beside them: a change rebuilds the rollup from sign_ins. */
 export function rollupDefinition(r: Rollup): string {
-  return JSON.stringify({ v: 1, element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null, dims: r.dims, only: r.only ?? null, ...(r.dedupe ? { dedupe: SUCCESSORS_DEFINITION } : {}) });
+  return JSON.stringify({
+    v: 1,
+    element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null,
+    dims: r.dims,
+    only: r.only ?? null,
+    ...(r.elementOnly ? { elementOnly: r.elementOnly('e') } : {}),
+    ...(r.dedupe ? { dedupe: SUCCESSORS_DEFINITION } : {}),
+  });
 }
 
 const DAY_NS = 86_400_000_000_000n;
@@ -183,10 +193,11 @@ function rowsOf(r: Rollup, where: string): string {
  * the line items without a successor or with one on a later day (a successor the same day is in
  * every range of whole days that holds the line item: it is never the newest there).
  */
-export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null): string {
+export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null, elementOnlySql: string | null = null): string {
   const parts = [where, ...(onlySql ? [onlySql] : []), ...(r.dedupe ? [`(s._next IS NULL OR CAST(date_trunc('day', CAST(s._next AS TIMESTAMP)) AS TIMESTAMP_NS) > ${DAY})`] : [])];
   const next = r.dedupe ? ', s._next AS _next' : '';
-  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))} GROUP BY ALL`;
+  const elements = elementOnlySql ? ` WHERE ${elementOnlySql}` : '';
+  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))}${elements} GROUP BY ALL`;
 }
 
 /**
@@ -277,6 +288,10 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
     // De-duplication keeps the newest line item of those `where` keeps: it must keep whole groups
     // (`only` and the tenant scope), else the newest would depend on other conditions.
     if (r.dedupe && !others.every((c) => onlyItems.has(JSON.stringify(c)) || tenantOnly(c))) return false;
+    if (r.elementOnly) {
+      const filter = new Set((q.unnest?.where ? andItems(q.unnest.where) : []).map((c) => JSON.stringify(c)));
+      if (!q.unnest || !andItems(r.elementOnly(q.unnest.variable)).every((c) => filter.has(JSON.stringify(c)))) return false;
+    }
     const dims = new Set(r.dims.map((d) => d.replace(/\[\]/g, '')));
     // A list kept with some fields of its items: the list itself (its length, `any` without a body) is there too.
     const lists = new Set(r.dims.filter((d) => d.includes('[]')).map((d) => d.slice(0, d.indexOf('[]')).replace(/\[\]/g, '')));
@@ -340,14 +355,19 @@ export function rollupHooks(plan: RollupPlan): AggregateHooks {
 
 /** A statement that adds to `r` the rows of the sign-ins `where` (SQL over sign_ins aliased `s`) selects; `params` gets the rollup's own. */
 export function rollupInsertSql(r: Rollup, where: string, params: unknown[]): string {
-  const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
-  return `INSERT INTO ${r.table} ${rollupRowsSql(r, where, only)}`;
+  return `INSERT INTO ${r.table} ${ownRowsSql(r, where, params)}`;
 }
 
 /** A statement that creates `r` with the rows of every sign-in. */
 export function rollupCreateSql(r: Rollup, params: unknown[]): string {
+  return `CREATE TABLE ${r.table} AS ${ownRowsSql(r, 'TRUE', params)}`;
+}
+
+/** The rollup's rows of the sign-ins `where` selects, with its own conditions (`only`, `elementOnly`) rendered into `params`. */
+function ownRowsSql(r: Rollup, where: string, params: unknown[]): string {
   const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
-  return `CREATE TABLE ${r.table} AS ${rollupRowsSql(r, 'TRUE', only)}`;
+  const elementOnly = r.elementOnly ? renderCondition(r.elementOnly('e'), duckdbDialect, { params, bound: new Map([['e', 's._e']]) }).sql : null;
+  return rollupRowsSql(r, where, only, elementOnly);
 }
 
 /** The UTC day (its start, ns) of each of `days` ISO times, and the condition over sign_ins aliased `s` selecting those days of their tenants. */
