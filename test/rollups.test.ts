@@ -212,11 +212,24 @@ describe('day rollups answer as sign_ins do', () => {
     const count = [{ name: 'n', measure: { kind: 'count' } }] as const;
     const created = { kind: 'column', path: ['createdDateTime'], type: 'datetime' } as const;
     const ge = (t: string) => ({ kind: 'compare', op: 'ge', left: created, right: { kind: 'value', value: t, type: 'datetime' }, caseInsensitive: false }) as const;
+    const tables = (p: ReturnType<typeof planRollup>) => p?.parts.map((x) => x.table);
+    // A whole day from midnight: the day table alone.
     const whole = planRollup({ where: ge('2026-05-03T00:00:00Z'), groupBy: [], measures: count });
-    expect(whole?.rowsWhere).toHaveLength(1); // a lower bound: the days before it are read from sign_ins (none match)
-    expect(JSON.stringify(whole?.rollupWhere)).toContain('2026-05-03T00:00:00Z');
+    expect(tables(whole)).toEqual(['rollup_day_ca_status']);
+    expect(JSON.stringify(whole?.parts[0]?.where)).toContain('2026-05-03T00:00:00Z');
+    // From 06:00: whole days from the next midnight, the hours before it from the hour table.
     const partial = planRollup({ where: ge('2026-05-03T06:00:00Z'), groupBy: [], measures: count });
-    expect(JSON.stringify(partial?.rollupWhere)).toContain('2026-05-04T00:00:00Z');
+    expect(tables(partial)).toEqual(['rollup_day_ca_status', 'rollup_hour_ca_status']);
+    expect(JSON.stringify(partial?.parts[0]?.where)).toContain('2026-05-04T00:00:00Z');
+    // From 06:30 to 09:15 the same day: whole hours 07:00–09:00, the rest from sign_ins.
+    const lt = (t: string) => ({ ...ge(t), op: 'lt' }) as const;
+    const hours = planRollup({ where: { kind: 'and', items: [ge('2026-05-03T06:30:00Z'), lt('2026-05-03T09:15:00Z')] }, groupBy: [], measures: count });
+    expect(tables(hours)).toEqual(['rollup_hour_ca_status', null, null]);
+    expect(JSON.stringify(hours?.parts[0]?.where)).toContain('2026-05-03T07:00:00Z');
+    expect(JSON.stringify(hours?.parts[0]?.where)).toContain('2026-05-03T09:00:00Z');
+    // A rollup without an hour table reads the partial day's sign-ins.
+    const user = { kind: 'operand', operand: { kind: 'column', path: ['userId'], type: 'string' } } as const;
+    expect(tables(planRollup({ where: ge('2026-05-03T06:00:00Z'), groupBy: [{ name: 'u', key: user }], measures: count }))).toEqual(['rollup_day_sign_ins', null]);
     expect(planRollup({ where: { kind: 'true' }, groupBy: [{ name: 'w', key: { kind: 'timeBucket', hours: 1 } }], measures: count })).toBeNull();
     expect(planRollup({ where: { kind: 'true' }, dedupeByCorrelation: true, groupBy: [], measures: count })).toBeNull();
     expect(planRollup({ where: { kind: 'true' }, groupBy: [{ name: 'ip', key: { kind: 'operand', operand: { kind: 'column', path: ['ipAddress'], type: 'string' } } }], measures: count })).toBeNull();

@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
 import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
-import { DUCKDB_ROLLUPS, planRollup, rollupCreateSql, rollupDefinition, rollupHooks, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { planRollup, rollupCreateSql, rollupDefinition, rollupHooks, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -144,13 +144,13 @@ export class DuckDbStore implements SignInStore {
           },
         ],
       },
-      ...DUCKDB_ROLLUPS.map((r) => ({
-        table: r.table,
-        definition: rollupDefinition(r),
+      ...rollupTables().map((t) => ({
+        table: t.name,
+        definition: rollupDefinition(t),
         create: [
           () => {
             const params: unknown[] = [];
-            return { sql: rollupCreateSql(r, params), params };
+            return { sql: rollupCreateSql(t, params), params };
           },
         ],
       })),

@@ -18,7 +18,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows } from '../../query/sql/duckdb
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, DUCKDB_ROLLUPS, ROLLUP_DAY_SQL, rollupInsertSql, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { daysWhere, ROLLUP_DAY_SQL, rollupInsertSql, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
@@ -382,18 +382,19 @@ export class DuckDbWriter implements SignInWriter {
     const unique = (days: readonly { tenant: string; day: string }[]) => [...new Map(days.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
     const writtenDays = replacedDays.length > 0 ? await this.rollupDays(written, [stamp]) : [];
     const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
-    for (const r of DUCKDB_ROLLUPS) {
+    for (const t of rollupTables()) {
       // A de-duplicating rollup changes with its groups' successors; the others with their line items.
-      if (!(r.dedupe ? recount : replacedDays.length > 0)) {
+      const dedupe = t.rollup.dedupe === true;
+      if (!(dedupe ? recount : replacedDays.length > 0)) {
         const params: unknown[] = [stamp];
-        await con.run(rollupInsertSql(r, written, params), params as never);
+        await con.run(rollupInsertSql(t, written, params), params as never);
         continue;
       }
-      const days = unique(r.dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
+      const days = unique(dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
       const del: unknown[] = [];
-      await con.run(`DELETE FROM ${r.table} s WHERE ${daysWhere(days, del)}`, del as never);
+      await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
       const params: unknown[] = [];
-      await con.run(rollupInsertSql(r, `(${daysWhere(days, params)})`, params), params as never);
+      await con.run(rollupInsertSql(t, `(${daysWhere(days, params)})`, params), params as never);
     }
   }
 

@@ -36,7 +36,29 @@ export interface Rollup {
   dedupe?: boolean;
   /** An element rollup of only the elements where this holds (bound to the variable named): a query qualifies when its element filter has all of its AND items. */
   elementOnly?: (variable: string) => Condition;
+  /**
+   * Also kept per hour (a second table, `rollup_hour_…`): the whole hours of a range's partial days
+   * read it, so only the partial hours read the sign-ins. For rollups small enough per hour.
+   */
+  hourly?: boolean;
 }
+
+/** One table of a rollup: per day, or per hour. */
+export interface RollupTable {
+  rollup: Rollup;
+  name: string;
+  bucket: 'day' | 'hour';
+}
+
+/** Every rollup table: each rollup's day table, and its hour table when it has one. */
+export function rollupTables(rollups: readonly Rollup[] = DUCKDB_ROLLUPS): RollupTable[] {
+  return rollups.flatMap((r) => [
+    { rollup: r, name: r.table, bucket: 'day' as const },
+    ...(r.hourly ? [{ rollup: r, name: hourTable(r), bucket: 'hour' as const }] : []),
+  ]);
+}
+
+const hourTable = (r: Rollup): string => r.table.replace(/^rollup_day_/, 'rollup_hour_');
 
 const CA = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'appliedConditionalAccessPolicies') as ElementTable;
 const AUTH_STEPS = DUCKDB_ELEMENT_TABLES.find((t) => t.collection === 'authenticationDetails') as ElementTable;
@@ -47,14 +69,15 @@ const EVENT_TYPES = ['signInEventTypes', 'isInteractive'];
  * what the reports read (src/reports): a column added here is filled when the store next opens.
  */
 export const DUCKDB_ROLLUPS: readonly Rollup[] = [
-  { table: 'rollup_day_ca_results', element: CA, dims: EVENT_TYPES },
-  { table: 'rollup_day_ca_status', dims: [...EVENT_TYPES, 'conditionalAccessStatus', 'status/errorCode'] },
+  { table: 'rollup_day_ca_results', element: CA, dims: EVENT_TYPES, hourly: true },
+  { table: 'rollup_day_ca_status', dims: [...EVENT_TYPES, 'conditionalAccessStatus', 'status/errorCode'], hourly: true },
   // The "if enabled" breakdown of report-only policies: by user and application, the results they would have acted on.
-  { table: 'rollup_day_ca_would_act_by_user_app', element: CA, elementOnly: reportOnlyWouldAct, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'] },
-  { table: 'rollup_day_auth_steps_dedupe', element: AUTH_STEPS, dedupe: true, only: INTERACTIVE_ONLY, dims: EVENT_TYPES },
+  { table: 'rollup_day_ca_would_act_by_user_app', element: CA, elementOnly: reportOnlyWouldAct, dims: [...EVENT_TYPES, 'userPrincipalName', 'appDisplayName'], hourly: true },
+  { table: 'rollup_day_auth_steps_dedupe', element: AUTH_STEPS, dedupe: true, only: INTERACTIVE_ONLY, dims: EVENT_TYPES, hourly: true },
   {
     table: 'rollup_day_auth_dedupe',
     dedupe: true,
+    hourly: true,
     only: INTERACTIVE_ONLY,
     dims: [...EVENT_TYPES, 'authenticationRequirement', 'status/errorCode', 'authenticationDetails[]/authenticationMethod', 'authenticationDetails[]/succeeded', 'authenticationDetails[]/authenticationStepResultDetail'],
   },
@@ -89,10 +112,12 @@ for (const r of DUCKDB_ROLLUPS) {
   if (r.element && !r.dims.every((d) => ELEMENT_SIGN_IN_COLUMNS.includes(d))) throw new Error(`rollup ${r.table}: an element rollup keeps only columns its element table has`);
 }
 
-/** Rollups' definitions as stored beside them: a change rebuilds the rollup from sign_ins. */
-export function rollupDefinition(r: Rollup): string {
+/** A rollup table's definition as stored beside it: a change rebuilds the table from sign_ins. */
+export function rollupDefinition(t: RollupTable): string {
+  const r = t.rollup;
   return JSON.stringify({
     v: 1,
+    bucket: t.bucket,
     element: r.element ? { collection: r.element.collection, fields: r.element.fields } : null,
     dims: r.dims,
     only: r.only ?? null,
@@ -102,7 +127,9 @@ export function rollupDefinition(r: Rollup): string {
 }
 
 const DAY_NS = 86_400_000_000_000n;
-const DAY = `CAST(date_trunc('day', CAST(s."createdDateTime" AS TIMESTAMP)) AS TIMESTAMP_NS)`;
+const HOUR_NS = 3_600_000_000_000n;
+const bucketOf = (bucket: 'day' | 'hour', sql: string): string => `CAST(date_trunc('${bucket}', CAST(${sql} AS TIMESTAMP)) AS TIMESTAMP_NS)`;
+const DAY = bucketOf('day', 's."createdDateTime"');
 
 interface PathTree {
   [name: string]: PathTree;
@@ -193,11 +220,13 @@ function rowsOf(r: Rollup, where: string): string {
  * the line items without a successor or with one on a later day (a successor the same day is in
  * every range of whole days that holds the line item: it is never the newest there).
  */
-export function rollupRowsSql(r: Rollup, where: string, onlySql: string | null, elementOnlySql: string | null = null): string {
-  const parts = [where, ...(onlySql ? [onlySql] : []), ...(r.dedupe ? [`(s._next IS NULL OR CAST(date_trunc('day', CAST(s._next AS TIMESTAMP)) AS TIMESTAMP_NS) > ${DAY})`] : [])];
+function rollupRowsSql(t: RollupTable, where: string, onlySql: string | null, elementOnlySql: string | null = null): string {
+  const r = t.rollup;
+  const start = bucketOf(t.bucket, 's."createdDateTime"');
+  const parts = [where, ...(onlySql ? [onlySql] : []), ...(r.dedupe ? [`(s._next IS NULL OR ${bucketOf(t.bucket, 's._next')} > ${start})`] : [])];
   const next = r.dedupe ? ', s._next AS _next' : '';
   const elements = elementOnlySql ? ` WHERE ${elementOnlySql}` : '';
-  return `SELECT s.log_tenant_id, ${DAY} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))}${elements} GROUP BY ALL`;
+  return `SELECT s.log_tenant_id, ${start} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))}${elements} GROUP BY ALL`;
 }
 
 /**
@@ -228,18 +257,24 @@ interface TimeBound {
   ns: bigint;
 }
 
+/** A part of a query's rows: a rollup table's rows, or (table null) the sign-ins themselves, one row each. */
+export interface RollupPart {
+  table: string | null;
+  where: Condition;
+}
+
 export interface RollupPlan {
   rollup: Rollup;
-  /** The query to render: its time measures read the kept earliest/latest times, and its `where` is in the two parts below. */
+  /** The query to render: its time measures read the kept earliest/latest times; its `where` is in the parts. */
   query: AggregateQuery;
-  /** Which rows of the rollup (whole days). */
-  rollupWhere: Condition | null;
-  /** Which sign-ins are read one by one (the partial days before and after the whole ones), each a part of its own. */
-  rowsWhere: Condition[];
+  /** Whole days from the day table, whole hours of the partial days from the hour table, the rest from sign_ins. */
+  parts: RollupPart[];
 }
 
 const timeValue = (ns: bigint): Value => ({ kind: 'value', value: formatDateTime(ns), type: 'datetime' });
-const floorDay = (ns: bigint): bigint => (ns >= 0n ? ns - (ns % DAY_NS) : ns - (((ns % DAY_NS) + DAY_NS) % DAY_NS));
+const floorTo = (ns: bigint, unit: bigint): bigint => ns - (((ns % unit) + unit) % unit);
+/** The first whole `unit` at or after a lower bound (after it, when the bound excludes its instant). */
+const ceilTo = (ns: bigint, unit: bigint, exclusive: boolean): bigint => (floorTo(ns, unit) === ns && !exclusive ? ns : floorTo(ns, unit) + unit);
 
 /** The rollup that answers `q`, and how; null when none does (the query reads sign_ins). */
 export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKDB_ROLLUPS): RollupPlan | null {
@@ -306,9 +341,6 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
     });
   });
   if (!rollup) return null;
-  // Whole days [from, to) read the rollup; the rest of the range reads sign-ins one by one.
-  const from = lower ? (lower.op === 'ge' && floorDay(lower.ns) === lower.ns ? lower.ns : floorDay(lower.ns) + DAY_NS) : null;
-  const to = upper ? floorDay(upper.ns) : null;
   const rendered: AggregateQuery = { ...query, where: { kind: 'true' } };
   // De-duplicated: a line item counts when its successor is not in the range (none, or after its end).
   const next: ColumnRef = { kind: 'column', path: ['_next'], type: 'datetime' };
@@ -317,21 +349,43 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
     : upper
       ? { kind: 'or', items: [{ kind: 'isNull', operand: next, negated: false }, { kind: 'compare', op: upper.op === 'lt' ? 'ge' : 'gt', left: next, right: timeValue(upper.ns), caseInsensitive: false }] }
       : { kind: 'isNull', operand: next, negated: false };
-  if (from !== null && to !== null && from >= to) return { rollup, query: rendered, rollupWhere: null, rowsWhere: [and(q.where, newest)] };
   const created: ColumnRef = CREATED_COLUMN;
   const at = (op: 'ge' | 'lt', ns: bigint): Condition => ({ kind: 'compare', op, left: created, right: timeValue(ns), caseInsensitive: false });
-  const range: Condition[] = [];
-  const rowsWhere: Condition[] = [];
-  // Each part a plain conjunction, so the scan of sign_ins skips what is outside its time range.
-  if (from !== null) {
-    range.push(at('ge', from));
-    rowsWhere.push(and(q.where, at('lt', from), newest));
+  const within = (from: bigint | null, to: bigint | null): Condition[] => [...(from !== null ? [at('ge', from)] : []), ...(to !== null ? [at('lt', to)] : [])];
+  // Each part a plain conjunction on createdDateTime, so a scan skips what is outside it. A part of
+  // sign-ins keeps the query's own bounds (in `where`) and adds the internal ones.
+  const parts: RollupPart[] = [];
+  const table = (name: string, from: bigint | null, to: bigint | null): void => void parts.push({ table: name, where: and(rest, ...within(from, to), newest) });
+  const rows = (from: bigint | null, to: bigint | null): void => void parts.push({ table: null, where: and(q.where, ...within(from, to), newest) });
+  interface Edge {
+    ns: bigint;
+    /** A bound of the query (else a day boundary inside it). */
+    own: boolean;
   }
-  if (to !== null) {
-    range.push(at('lt', to));
-    rowsWhere.push(and(q.where, at('ge', to), newest));
+  /** The part of the range between `lo` and `hi` (null: unbounded) that whole days do not cover. */
+  const remainder = (lo: Edge | null, hi: Edge | null): void => {
+    const loInner = lo && !lo.own ? lo.ns : null;
+    const hiInner = hi && !hi.own ? hi.ns : null;
+    if (!rollup.hourly) return rows(loInner, hiInner);
+    const hFrom = lo ? ceilTo(lo.ns, HOUR_NS, lo.own && lower?.op === 'gt') : null;
+    const hTo = hi ? floorTo(hi.ns, HOUR_NS) : null;
+    if (hFrom !== null && hTo !== null && hFrom >= hTo) return rows(loInner, hiInner);
+    table(hourTable(rollup), hFrom, hTo);
+    if (lo && hFrom !== null && (hFrom !== lo.ns || (lo.own && lower?.op === 'gt'))) rows(loInner, hFrom);
+    if (hi && hTo !== null && (hTo !== hi.ns || (hi.own && upper?.op === 'le'))) rows(hTo, hiInner);
+  };
+  // Whole days [from, to) read the day table.
+  const from = lower ? ceilTo(lower.ns, DAY_NS, lower.op === 'gt') : null;
+  const to = upper ? floorTo(upper.ns, DAY_NS) : null;
+  const lowerEdge = lower ? { ns: lower.ns, own: true } : null;
+  const upperEdge = upper ? { ns: upper.ns, own: true } : null;
+  if (from !== null && to !== null && from >= to) remainder(lowerEdge, upperEdge);
+  else {
+    table(rollup.table, from, to);
+    if (lower && from !== null && (from !== lower.ns || lower.op === 'gt')) remainder(lowerEdge, { ns: from, own: false });
+    if (upper && to !== null && (to !== upper.ns || upper.op === 'le')) remainder({ ns: to, own: false }, upperEdge);
   }
-  return { rollup, query: rendered, rollupWhere: and(rest, ...range, newest), rowsWhere };
+  return { rollup, query: rendered, parts };
 }
 
 /** The aggregate hooks of a query answered by `plan`: counts sum the rows' counts; the source is the rollup (and partial days). */
@@ -344,9 +398,7 @@ export function rollupHooks(plan: RollupPlan): AggregateHooks {
     count: () => 'sum(s._n)',
     countIf: (c) => `sum(s._n) FILTER (WHERE ${c})`,
     source(spec: SourceSpec): string {
-      const parts: string[] = [];
-      if (plan.rollupWhere) parts.push(`SELECT ${list} FROM ${r.table} s WHERE ${spec.render(plan.rollupWhere)}`);
-      for (const w of plan.rowsWhere) parts.push(`SELECT ${list} FROM (${singleRowsSql(r, spec.render(w))}) s`);
+      const parts = plan.parts.map((p) => (p.table ? `SELECT ${list} FROM ${p.table} s WHERE ${spec.render(p.where)}` : `SELECT ${list} FROM (${singleRowsSql(r, spec.render(p.where))}) s`));
       const union = parts.length === 0 ? `SELECT ${list} FROM ${r.table} s WHERE FALSE` : parts.join(' UNION ALL ');
       return `FROM (${union}) s${spec.unnest?.elementWhere ? ` WHERE ${spec.unnest.elementWhere}` : ''}`;
     },
@@ -354,20 +406,21 @@ export function rollupHooks(plan: RollupPlan): AggregateHooks {
 }
 
 /** A statement that adds to `r` the rows of the sign-ins `where` (SQL over sign_ins aliased `s`) selects; `params` gets the rollup's own. */
-export function rollupInsertSql(r: Rollup, where: string, params: unknown[]): string {
-  return `INSERT INTO ${r.table} ${ownRowsSql(r, where, params)}`;
+export function rollupInsertSql(t: RollupTable, where: string, params: unknown[]): string {
+  return `INSERT INTO ${t.name} ${ownRowsSql(t, where, params)}`;
 }
 
-/** A statement that creates `r` with the rows of every sign-in. */
-export function rollupCreateSql(r: Rollup, params: unknown[]): string {
-  return `CREATE TABLE ${r.table} AS ${ownRowsSql(r, 'TRUE', params)}`;
+/** A statement that creates `t` with the rows of every sign-in. */
+export function rollupCreateSql(t: RollupTable, params: unknown[]): string {
+  return `CREATE TABLE ${t.name} AS ${ownRowsSql(t, 'TRUE', params)}`;
 }
 
-/** The rollup's rows of the sign-ins `where` selects, with its own conditions (`only`, `elementOnly`) rendered into `params`. */
-function ownRowsSql(r: Rollup, where: string, params: unknown[]): string {
+/** The table's rows of the sign-ins `where` selects, with the rollup's own conditions (`only`, `elementOnly`) rendered into `params`. */
+function ownRowsSql(t: RollupTable, where: string, params: unknown[]): string {
+  const r = t.rollup;
   const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
   const elementOnly = r.elementOnly ? renderCondition(r.elementOnly('e'), duckdbDialect, { params, bound: new Map([['e', 's._e']]) }).sql : null;
-  return rollupRowsSql(r, where, only, elementOnly);
+  return rollupRowsSql(t, where, only, elementOnly);
 }
 
 /** The UTC day (its start, ns) of each of `days` ISO times, and the condition over sign_ins aliased `s` selecting those days of their tenants. */
