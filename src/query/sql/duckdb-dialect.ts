@@ -69,7 +69,7 @@ export const DUCKDB_ELEMENT_TABLES: readonly ElementTable[] = [
 export function selectElementRows(t: ElementTable, from: string): string {
   const cols = ELEMENT_SIGN_IN_COLUMNS.map(duckQuote);
   const element = `struct_pack(${t.fields.map((f) => `${duckQuote(f)} := _e.${duckQuote(f)}`).join(', ')})`;
-  return `SELECT ${cols.join(', ')}, ${element} FROM (SELECT ${cols.map((c) => `s.${c}`).join(', ')}, unnest(s.${duckQuote(t.collection)}) AS _e ${from})`;
+  return `SELECT ${cols.join(', ')}, ${element} AS element FROM (SELECT ${cols.map((c) => `s.${c}`).join(', ')}, unnest(s.${duckQuote(t.collection)}) AS _e ${from})`;
 }
 
 /** The element table an unnest can read instead of sign_ins: it has every column and field the statement uses. */

@@ -14,11 +14,14 @@ import { parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
 import { batchLimit, OpenBatches } from '../batch-placement.js';
-import { DUCKDB_ELEMENT_TABLES, selectElementRows } from '../../query/sql/duckdb-dialect.js';
+import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../../query/sql/duckdb-dialect.js';
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, ROLLUP_DAY_SQL, rollupInsertSql, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+
+/** The temporary table of the element rows a batch wrote to `t`. */
+const batchElementRows = (t: ElementTable): string => `batch_${t.table}`;
 
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
@@ -340,12 +343,17 @@ export class DuckDbWriter implements SignInWriter {
         // The per-element rows of the line items just written (stamped with this transaction's
         // now(): the time filter skips every older row group before the keys are matched).
         const stamp = rowObjects(await con.runAndReadAll('SELECT CAST(CAST(now() AS TIMESTAMP) AS VARCHAR) AS t'))[0]?.['t'];
+        // (Through a temporary table of the batch's rows, which the rollups count from too.)
         for (const t of elementTables) {
           await con.run(
-            `INSERT INTO ${t.table} ${selectElementRows(t, `FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`)}`,
+            `CREATE OR REPLACE TEMP TABLE ${batchElementRows(t)} AS ${selectElementRows(t, `FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`)}`,
             [String(stamp)],
           );
+          await con.run(`INSERT INTO ${t.table} SELECT * FROM ${batchElementRows(t)}`);
         }
+        // Rollups group and recount within the store's own memory limit (within a bulk load's smaller
+        // one, a recount ran out of memory at 2.5 million sign-ins).
+        if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
         await this.updateRollups(String(stamp), days);
       }
       // The commit may checkpoint, which must not run short of memory: a failed checkpoint
@@ -382,20 +390,40 @@ export class DuckDbWriter implements SignInWriter {
     const unique = (days: readonly { tenant: string; day: string }[]) => [...new Map(days.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
     const writtenDays = replacedDays.length > 0 ? await this.rollupDays(written, [stamp]) : [];
     const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
+    // The rows each rollup table is counted from, read once into a temporary table: the batch's new
+    // line items (their element rows are already in one), or (a recount) every row of the days to
+    // recount, from sign_ins or the element table.
+    const staged = new Map<string, string>();
+    const stage = async (source: string, where: string, params: unknown[]): Promise<string> => {
+      const key = `${source}\u0000${where}\u0000${JSON.stringify(params)}`;
+      const have = staged.get(key);
+      if (have) return have;
+      const name = `rollup_rows_${staged.size}`;
+      const cols = source === 'sign_ins' ? ROLLUP_SOURCE_COLUMNS.map((c) => `s.${quoteIdent(c)}`).join(', ') : 's.*';
+      await con.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT ${cols} FROM ${source} s WHERE ${where}`, params as never);
+      staged.set(key, name);
+      return name;
+    };
     for (const t of rollupTables()) {
       // A de-duplicating rollup changes with its groups' successors; the others with their line items.
       const dedupe = t.rollup.dedupe === true;
+      const element = t.rollup.element;
       if (!(dedupe ? recount : replacedDays.length > 0)) {
-        const params: unknown[] = [stamp];
-        await con.run(rollupInsertSql(t, written, params), params as never);
+        const rows = element ? batchElementRows(element) : await stage('sign_ins', written, [stamp]);
+        const params: unknown[] = [];
+        await con.run(rollupInsertSql(t, 'TRUE', params, rows), params as never);
         continue;
       }
       const days = unique(dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
       const del: unknown[] = [];
       await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
+      const where: unknown[] = [];
+      const rows = await stage(rollupSource(t.rollup), `(${daysWhere(days, where)})`, where);
       const params: unknown[] = [];
-      await con.run(rollupInsertSql(t, `(${daysWhere(days, params)})`, params), params as never);
+      await con.run(rollupInsertSql(t, 'TRUE', params, rows), params as never);
     }
+    for (const name of staged.values()) await con.run(`DROP TABLE ${name}`);
+    for (const t of DUCKDB_ELEMENT_TABLES) await con.run(`DROP TABLE IF EXISTS ${batchElementRows(t)}`);
   }
 
   /** The (tenant, UTC day) pairs of the sign-ins `where` selects (SQL over sign_ins aliased `s`). */

@@ -168,12 +168,12 @@ function keptTops(r: Rollup): string[] {
 }
 
 /**
- * The rollup's kept columns, each `expression AS name`, over rows aliased `s`: sign_ins, its
- * unnested rows (the element as `_e`), or the element table's rows (`fromElementTable`).
+ * The rollup's kept columns, each `expression AS name`, over rows aliased `s` (rowsOf: for an
+ * element rollup, the element as `_e`).
  */
-function keptColumns(r: Rollup, fromElementTable = false): string[] {
+function keptColumns(r: Rollup): string[] {
   const cols = Object.entries(tree(r.dims)).map(([part, sub]) => `${keptField('s', part, sub, 0)} AS ${duckQuote(partName(part))}`);
-  if (r.element) cols.push(fromElementTable ? 's.element AS element' : `struct_pack(${r.element.fields.map((f) => `${duckQuote(f)} := s._e.${duckQuote(f)}`).join(', ')}) AS element`);
+  if (r.element) cols.push('s._e AS element');
   return cols;
 }
 
@@ -196,22 +196,31 @@ function withSuccessor(table: string, columns: readonly string[]): string {
   return `(SELECT ${columns.map((c) => `s.${duckQuote(c)}`).join(', ')}, x.next_time AS _next FROM ${table} s LEFT JOIN ${SUCCESSORS_TABLE} x ON x.log_tenant_id = s.log_tenant_id AND x.id = s.id)`;
 }
 
-/** The sign-in columns a rollup's rows are made from. */
+/** The sign-in columns a sign-in rollup's rows are made from. */
 function sourceColumns(r: Rollup): string[] {
   // ingested_at: the writer selects the line items a transaction wrote by it.
-  return [...new Set(['log_tenant_id', 'id', 'createdDateTime', 'ingested_at', ...keptTops(r), ...(r.element ? [r.element.collection] : [])])];
+  return [...new Set(['log_tenant_id', 'id', 'createdDateTime', 'ingested_at', ...keptTops(r)])];
+}
+
+/** The element table's columns (an element rollup's rows are made from them). */
+const ELEMENT_ROW_COLUMNS: readonly string[] = [...ELEMENT_SIGN_IN_COLUMNS, 'element'];
+
+/** Where a rollup's rows come from by default: sign_ins, or for an element rollup its element table. */
+export function rollupSource(r: Rollup): string {
+  return r.element ? r.element.table : 'sign_ins';
 }
 
 /**
- * The rows a rollup counts: sign_ins aliased `s` where `where` holds (a rendered condition),
- * with each row's successor time as `_next` for a de-duplicating rollup, unnested for an element rollup.
+ * The rows a rollup counts, aliased `s`, where `where` holds (a rendered condition): rows of
+ * `from` (sign_ins or a table of some of its rows; for an element rollup, its element table or a
+ * table of some of its rows, the element as `_e`), with each row's successor time as `_next` for a
+ * de-duplicating rollup.
  */
-function rowsOf(r: Rollup, where: string): string {
-  const cols = sourceColumns(r);
-  const table = r.dedupe ? `${withSuccessor('sign_ins', cols)} s` : 'sign_ins s';
+function rowsOf(r: Rollup, where: string, from = rollupSource(r)): string {
+  const cols = r.element ? ELEMENT_ROW_COLUMNS : sourceColumns(r);
+  const table = r.dedupe ? `${withSuccessor(from, cols)} s` : `${from} s`;
   if (!r.element) return `${table} WHERE ${where}`;
-  const tops = cols.filter((c) => c !== r.element?.collection);
-  return `(SELECT ${tops.map((c) => `s.${duckQuote(c)}`).join(', ')}${r.dedupe ? ', s._next' : ''}, unnest(s.${duckQuote(r.element.collection)}) AS _e FROM ${table} WHERE ${where}) s`;
+  return `(SELECT ${cols.map((c) => `s.${duckQuote(c)}`).join(', ')}${r.dedupe ? ', s._next' : ''}, s.element AS _e FROM ${table} WHERE ${where}) s`;
 }
 
 /**
@@ -220,13 +229,13 @@ function rowsOf(r: Rollup, where: string): string {
  * the line items without a successor or with one on a later day (a successor the same day is in
  * every range of whole days that holds the line item: it is never the newest there).
  */
-function rollupRowsSql(t: RollupTable, where: string, onlySql: string | null, elementOnlySql: string | null = null): string {
+function rollupRowsSql(t: RollupTable, where: string, from: string, onlySql: string | null, elementOnlySql: string | null): string {
   const r = t.rollup;
   const start = bucketOf(t.bucket, 's."createdDateTime"');
   const parts = [where, ...(onlySql ? [onlySql] : []), ...(r.dedupe ? [`(s._next IS NULL OR ${bucketOf(t.bucket, 's._next')} > ${start})`] : [])];
   const next = r.dedupe ? ', s._next AS _next' : '';
   const elements = elementOnlySql ? ` WHERE ${elementOnlySql}` : '';
-  return `SELECT s.log_tenant_id, ${start} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '))}${elements} GROUP BY ALL`;
+  return `SELECT s.log_tenant_id, ${start} AS "createdDateTime", ${keptColumns(r).join(', ')}${next}, count(*) AS _n, min(s."createdDateTime") AS _first, max(s."createdDateTime") AS _last FROM ${rowsOf(r, parts.map((x) => `(${x})`).join(' AND '), from)}${elements} GROUP BY ALL`;
 }
 
 /**
@@ -234,13 +243,8 @@ function rollupRowsSql(t: RollupTable, where: string, onlySql: string | null, el
  * element rollup reads its element table (its columns are the rollup's, and its rows are narrow).
  */
 function singleRowsSql(r: Rollup, where: string): string {
-  let from: string;
-  if (r.element) {
-    const table = r.dedupe ? `${withSuccessor(r.element.table, [...ELEMENT_SIGN_IN_COLUMNS, 'element'])} s` : `${r.element.table} s`;
-    from = `${table} WHERE ${where}`;
-  } else from = rowsOf(r, where);
   const next = r.dedupe ? ', s._next AS _next' : '';
-  return `SELECT s.log_tenant_id, s."createdDateTime", ${keptColumns(r, r.element !== undefined).join(', ')}${next}, CAST(1 AS BIGINT) AS _n, s."createdDateTime" AS _first, s."createdDateTime" AS _last FROM ${from}`;
+  return `SELECT s.log_tenant_id, s."createdDateTime", ${keptColumns(r).join(', ')}${next}, CAST(1 AS BIGINT) AS _n, s."createdDateTime" AS _first, s."createdDateTime" AS _last FROM ${rowsOf(r, where)}`;
 }
 
 /** The condition's AND items (a lone condition is its own item). */
@@ -406,21 +410,27 @@ export function rollupHooks(plan: RollupPlan): AggregateHooks {
 }
 
 /** A statement that adds to `r` the rows of the sign-ins `where` (SQL over sign_ins aliased `s`) selects; `params` gets the rollup's own. */
-export function rollupInsertSql(t: RollupTable, where: string, params: unknown[]): string {
-  return `INSERT INTO ${t.name} ${ownRowsSql(t, where, params)}`;
+export function rollupInsertSql(t: RollupTable, where: string, params: unknown[], from = rollupSource(t.rollup)): string {
+  return `INSERT INTO ${t.name} ${ownRowsSql(t, where, params, from)}`;
 }
 
 /** A statement that creates `t` with the rows of every sign-in. */
 export function rollupCreateSql(t: RollupTable, params: unknown[]): string {
-  return `CREATE TABLE ${t.name} AS ${ownRowsSql(t, 'TRUE', params)}`;
+  return `CREATE TABLE ${t.name} AS ${ownRowsSql(t, 'TRUE', params, rollupSource(t.rollup))}`;
 }
 
-/** The table's rows of the sign-ins `where` selects, with the rollup's own conditions (`only`, `elementOnly`) rendered into `params`. */
-function ownRowsSql(t: RollupTable, where: string, params: unknown[]): string {
+/** The columns of sign_ins the sign-in rollups are made from: a table of some sign-ins with these can stand for sign_ins. */
+export const ROLLUP_SOURCE_COLUMNS: readonly string[] = [...new Set(DUCKDB_ROLLUPS.filter((r) => !r.element).flatMap(sourceColumns))];
+
+/**
+ * The table's rows of the sign-ins `where` selects in `from` (sign_ins, or a table of some of its
+ * rows with ROLLUP_SOURCE_COLUMNS), with the rollup's own conditions (`only`, `elementOnly`) rendered into `params`.
+ */
+function ownRowsSql(t: RollupTable, where: string, params: unknown[], from: string): string {
   const r = t.rollup;
   const only = r.only ? renderCondition(r.only, duckdbDialect, { params }).sql : null;
   const elementOnly = r.elementOnly ? renderCondition(r.elementOnly('e'), duckdbDialect, { params, bound: new Map([['e', 's._e']]) }).sql : null;
-  return rollupRowsSql(t, where, only, elementOnly);
+  return rollupRowsSql(t, where, from, only, elementOnly);
 }
 
 /** The UTC day (its start, ns) of each of `days` ISO times, and the condition over sign_ins aliased `s` selecting those days of their tenants. */
