@@ -22,6 +22,7 @@ const arg = (name: string, fallback: number): number => {
 const N = arg('sign-ins', 10_000_000);
 const RUNS = arg('runs', 5);
 const GOAL_MS = 500;
+const flags = [...(N === 10_000_000 ? [] : [`--sign-ins ${N}`]), ...(process.argv.includes('--rebuild') ? ['--rebuild'] : [])];
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,7 +106,7 @@ await store.close();
 writeSection(
   'Reports (bench/reports.ts)',
   `Run ${today()} on ${machineLine()}.
-Data: ${total.toLocaleString('en-US')} demo sign-ins (30 days, all four event types), DuckDB store (memory limit ${process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '4GB'}). Command: \`npm run bench:reports${N === 10_000_000 ? '' : ` -- --sign-ins ${N}`}\`.
+Data: ${total.toLocaleString('en-US')} demo sign-ins (30 days, all four event types), DuckDB store (memory limit ${process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '4GB'}). Command: \`npm run bench:reports${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}\`.
 Each report runs ${RUNS} times after one warm-up run, over the whole store (no time range), over its last 7 days (whole UTC days), and over 7 days from noon to noon (the first and last days partial), the aggregate view also over the last 24 hours (the list's default range), through the report functions the API calls (every section's aggregate queries, run concurrently). Load average when the run started: ${loadAtStart}.
 Opening the store took ${(openMs / 1000).toFixed(1)} s${process.argv.includes('--rebuild') ? ': it built every day rollup and the successors from the 10 M sign-ins (`--rebuild` dropped them first), as the first open after an upgrade does' : ''}. Reports read the day rollups where they have every column a query reads (design/0009); the aggregate view's columns (IP address, resource) are in no rollup, so it reads sign_ins.
 The same queries then ran once each on the same store reading sign_ins only (no rollups), as the baseline: ${same} of ${cases.length} answers are the same, field for field.
