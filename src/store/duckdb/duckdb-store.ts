@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
-import type { StoredSignIn } from '../../model/sign-in.js';
+import type { Extra, StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
@@ -14,7 +14,7 @@ import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
 import { DuckDbWriter, withLoadSettings, type LoadSettings } from './duckdb-writer.js';
-import { rowToStored } from './layout.js';
+import { recordFromJson, recordJsonSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
 export interface DuckDbStoreOptions {
@@ -291,12 +291,22 @@ export class DuckDbStore implements SignInStore {
         : `${a}.*`;
       const ids = [...new Set(keys.map((k) => k[1]))];
       const fetchParams: unknown[] = [lo.toString(), hi.toString(), ...ids];
-      const reader = await con.runAndReadAll(
-        `SELECT ${columns} FROM sign_ins ${a}
-         WHERE ${a}."createdDateTime" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT))
-           AND ${a}.id IN (${ids.map((_, i) => `$${i + 3}`).join(', ')})`,
-        fetchParams as never,
-      );
+      const rowsWhere = `WHERE ${a}."createdDateTime" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT))
+           AND ${a}.id IN (${ids.map((_, i) => `$${i + 3}`).join(', ')})`;
+      if (convert && !q.select) {
+        // Whole records: DuckDB writes each as JSON (recordFromJson), when every one parses.
+        const json = (await con.runAndReadAll(`SELECT ${a}.log_tenant_id, ${a}.id, ${a}.extra, ${recordJsonSql(a)} AS j FROM sign_ins ${a} ${rowsWhere}`, fetchParams as never)).getRows() as [string, string, string | null, string][];
+        const stored = new Map<string, StoredSignIn>();
+        try {
+          for (const [tenant, id, extra, j] of json) {
+            stored.set(`${tenant}\u0000${id}`, { tenantId: tenant, record: recordFromJson(JSON.parse(j) as Record<string, unknown>), extra: extra === null ? null : (JSON.parse(extra) as Extra) });
+          }
+          return keys.flatMap((k) => stored.get(`${k[0]}\u0000${k[1]}`) ?? []);
+        } catch {
+          // A value JSON cannot hold (a NaN double): the rows converted one value at a time below.
+        }
+      }
+      const reader = await con.runAndReadAll(`SELECT ${columns} FROM sign_ins ${a} ${rowsWhere}`, fetchParams as never);
       if (!convert) return reader.getRows().length;
       const rows = rowObjects(reader);
       const byKey = new Map<string, Record<string, unknown>>();

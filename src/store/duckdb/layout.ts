@@ -1,5 +1,6 @@
 // The DuckDB layout of a line item: which columns hold what, and how a row becomes a StoredSignIn.
-import { SIGN_IN_FIELDS, type Field } from '../../model/schema.js';
+import { SIGN_IN_FIELDS, type Field, type FieldType } from '../../model/schema.js';
+import { formatDateTime, parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import { fieldTypeSql } from './duckdb-types.js';
 import { dropNulls } from './read-rows.js';
@@ -61,4 +62,70 @@ export function rowToStored(row: Record<string, unknown>): StoredSignIn {
     record: record as SignInRecord,
     extra: typeof extraText === 'string' ? (JSON.parse(extraText) as Extra) : null,
   };
+}
+
+/** The property columns as one JSON object, in DuckDB SQL over `sign_ins` aliased `alias` (see recordFromJson). */
+export function recordJsonSql(alias: string): string {
+  return `CAST(to_json(struct_pack(${SIGN_IN_COLUMNS.map((c) => `${quoteName(c)} := ${alias}.${quoteName(c)}`).join(', ')})) AS VARCHAR)`;
+}
+
+const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The canonical record from DuckDB's JSON of the property columns (recordJsonSql): what rowToStored
+ * makes of the same row — nulls dropped (list items kept), times as Graph renders them, values of
+ * types held as JSON text parsed. DuckDB writes the JSON itself, which is several times faster than
+ * converting nested values to JavaScript one by one.
+ */
+export function recordFromJson(o: Record<string, unknown>): SignInRecord {
+  const record: Record<string, unknown> = {};
+  for (const f of SIGN_IN_FIELDS) {
+    const v = o[f.name];
+    if (v !== null && v !== undefined) record[f.name] = fromJson(v, f);
+  }
+  return record as SignInRecord;
+}
+
+function fromJson(v: unknown, f: Field): unknown {
+  if (f.collection && Array.isArray(v)) return v.map((x) => (x === null ? null : fromJsonValue(x, f.type)));
+  return fromJsonValue(v, f.type);
+}
+
+function fromJsonValue(v: unknown, t: FieldType): unknown {
+  switch (t.kind) {
+    case 'scalar':
+      return t.scalar === 'datetime' && typeof v === 'string' ? graphTime(v) : v;
+    case 'enum':
+      return v;
+    case 'json':
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        return v;
+      }
+    case 'complex': {
+      if (!v || typeof v !== 'object') return v;
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const sub of t.fields) {
+        const x = o[sub.name];
+        if (x !== null && x !== undefined) out[sub.name] = fromJson(x, sub);
+      }
+      return out;
+    }
+  }
+}
+
+const DUCKDB_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?$/;
+
+/** A TIMESTAMP_NS as DuckDB writes it ('2026-10-20 10:00:00.1234567') as Graph renders it ('2026-10-20T10:00:00.1234567Z'). */
+export function graphTime(text: string): string {
+  const m = DUCKDB_TIME.exec(text);
+  if (m) {
+    const frac = (m[3] ?? '').replace(/0+$/, '');
+    return `${m[1]}T${m[2]}${frac ? `.${frac}` : ''}Z`;
+  }
+  const ns = parseDateTime(text);
+  return ns === null ? text : formatDateTime(ns);
 }
