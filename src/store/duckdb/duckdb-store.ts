@@ -294,8 +294,12 @@ export class DuckDbStore implements SignInStore {
       const rowsWhere = `WHERE ${a}."createdDateTime" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT))
            AND ${a}.id IN (${ids.map((_, i) => `$${i + 3}`).join(', ')})`;
       if (convert && !q.select) {
-        // Whole records: DuckDB writes each as JSON (recordFromJson), when every one parses.
-        const json = (await con.runAndReadAll(`SELECT ${a}.log_tenant_id, ${a}.id, ${a}.extra, ${recordJsonSql(a)} AS j FROM sign_ins ${a} ${rowsWhere}`, fetchParams as never)).getRows() as [string, string, string | null, string][];
+        // Whole records: DuckDB writes each as JSON (recordFromJson), when every one parses. The page's
+        // rows are copied out first: written straight from the scan, the JSON was made for every row
+        // the scan read before the id filter (measured: 690 ms instead of 350 ms for a day's span).
+        await con.run(`CREATE OR REPLACE TEMP TABLE page_rows AS SELECT ${a}.* FROM sign_ins ${a} ${rowsWhere}`, fetchParams as never);
+        const json = (await con.runAndReadAll(`SELECT ${a}.log_tenant_id, ${a}.id, ${a}.extra, ${recordJsonSql(a)} AS j FROM page_rows ${a}`)).getRows() as [string, string, string | null, string][];
+        await con.run('DROP TABLE page_rows');
         const stored = new Map<string, StoredSignIn>();
         try {
           for (const [tenant, id, extra, j] of json) {
