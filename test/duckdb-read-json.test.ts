@@ -2,6 +2,7 @@
 // records as converting the row value by value (rowToStored, which `get` uses), times in Graph's
 // rendering at every precision, and a value JSON cannot hold (NaN) still read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGraph } from '../src/model/render.js';
 import { INTERACTIVE_ONLY } from '../src/query/plan.js';
 import { TRUE } from '../src/query/sql/expr.js';
 import { graphTime } from '../src/store/duckdb/layout.js';
@@ -23,6 +24,7 @@ describe('whole records read as DuckDB JSON', () => {
             authenticationDetails: [{ authenticationMethod: 'Password', succeeded: true, authenticationStepDateTime: t }, { authenticationMethod: 'Text message', succeeded: false }],
             appliedConditionalAccessPolicies: [],
             userAgent: i === 0 ? 'quote " backslash \\ tab \t unicode é ✓' : 'x',
+            ...(i === 2 ? { appliedEventListeners: [{ eventType: 'tokenIssuanceStart', executedListenerId: 'l1', handlerResult: { '@odata.type': '#microsoft.graph.onTokenIssuanceStartHandlerResult', customExtension: { id: 'x' } } }] } : {}),
           }),
         ),
       );
@@ -40,6 +42,19 @@ describe('whole records read as DuckDB JSON', () => {
     expect(page.find((s) => s.record.createdDateTime === '2026-03-01T10:00:00Z')?.record.userAgent).toBe('quote " backslash \\ tab \t unicode é ✓');
   });
 
+  it("writes Graph's beta rendering of a record as toGraph does, with times, lists and JSON-held values", async () => {
+    const page = await store.query({ where: TRUE, order: 'desc', limit: 100, graphBeta: true });
+    expect(page).toHaveLength(6);
+    for (const s of page) {
+      expect(s.graphBeta, s.record.id).toBeDefined();
+      expect(JSON.parse(s.graphBeta as string)).toEqual(toGraph(s.record, s.extra, 'beta'));
+    }
+    const withListener = page.find((s) => s.record.appliedEventListeners !== undefined);
+    expect(JSON.parse(withListener?.graphBeta as string).appliedEventListeners[0].handlerResult).toEqual({ '@odata.type': '#microsoft.graph.onTokenIssuanceStartHandlerResult', customExtension: { id: 'x' } });
+    // Without the flag, no rendering is written.
+    expect((await store.query({ where: TRUE, order: 'desc', limit: 1 }))[0]?.graphBeta).toBeUndefined();
+  });
+
   it('renders DuckDB times as Graph does', () => {
     expect(graphTime('2026-10-20 10:00:00.1234567')).toBe('2026-10-20T10:00:00.1234567Z');
     expect(graphTime('2026-10-20 10:00:00.120')).toBe('2026-10-20T10:00:00.12Z');
@@ -50,8 +65,9 @@ describe('whole records read as DuckDB JSON', () => {
   it('reads a page holding a value JSON cannot hold (NaN) value by value instead', async () => {
     const con = (store as unknown as { con: { run(sql: string): Promise<unknown> } }).con;
     await con.run(`UPDATE sign_ins SET location = struct_pack(city := location.city, state := location.state, countryOrRegion := location.countryOrRegion, geoCoordinates := struct_pack(altitude := NULL::DOUBLE, latitude := 'NaN'::DOUBLE, longitude := 10.75)) WHERE "createdDateTime" = TIMESTAMP_NS '2026-03-01 10:00:01.5'`);
-    const page = await store.query({ where: INTERACTIVE_ONLY, order: 'asc', limit: 100 });
+    const page = await store.query({ where: INTERACTIVE_ONLY, order: 'asc', limit: 100, graphBeta: true });
     expect(page).toHaveLength(6);
+    expect(page.every((s) => s.graphBeta === undefined)).toBe(true);
     expect(Number.isNaN(page.find((s) => s.record.createdDateTime === '2026-03-01T10:00:01.5Z')?.record.location?.geoCoordinates?.latitude)).toBe(true);
   });
 });

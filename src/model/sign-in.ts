@@ -35,4 +35,9 @@ export interface StoredSignIn {
   tenantId: string;
   record: SignInRecord;
   extra: Extra | null;
+  /**
+   * The sign-in as Graph's beta API renders it (model/render.ts toGraph(record, extra, 'beta')), as
+   * JSON text, when the store wrote it itself (asked for with SignInQuery.graphBeta).
+   */
+  graphBeta?: string;
 }

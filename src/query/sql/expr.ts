@@ -113,6 +113,8 @@ export interface SignInQuery {
   limit: number;
   /** Top-level properties to return (all when absent). */
   select?: readonly string[];
+  /** Also each sign-in as Graph's beta API renders it (StoredSignIn.graphBeta), where the store can write it. */
+  graphBeta?: boolean;
 }
 
 /** Rows strictly after `k` in the listing order (createdDateTime, id, log tenant), as a condition. */

@@ -1,5 +1,5 @@
 // The DuckDB layout of a line item: which columns hold what, and how a row becomes a StoredSignIn.
-import { SIGN_IN_FIELDS, type Field, type FieldType } from '../../model/schema.js';
+import { BETA_PROPERTY_NAMES, SIGN_IN_FIELDS, type Field, type FieldType } from '../../model/schema.js';
 import { formatDateTime, parseDateTime } from '../../model/time.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import { fieldTypeSql } from './duckdb-types.js';
@@ -128,4 +128,51 @@ export function graphTime(text: string): string {
   }
   const ns = parseDateTime(text);
   return ns === null ? text : formatDateTime(ns);
+}
+
+/**
+ * A record without an overlay (extra NULL) as Graph's beta API renders it, as JSON written by
+ * DuckDB, in SQL over `sign_ins` aliased `alias`: beta's properties in order, every one present
+ * (null when unknown), times as Graph writes them (DuckDB writes a TIMESTAMP_NS as
+ * '2026-10-20 10:00:00.1234567', its fraction without trailing zeros, as formatDateTime does), values
+ * held as JSON text embedded as JSON. toGraph of the same record gives the same JSON value (the
+ * tests compare them); a DOUBLE that JSON cannot hold (NaN) makes it invalid, which the reader checks.
+ */
+export function graphBetaJsonSql(alias: string): string {
+  graphBetaStruct ??= SIGN_IN_FIELDS.filter((f) => BETA_PROPERTY_NAMES.has(f.name))
+    .map((f) => `${quoteName(f.name)} := ${graphValueSql(`${alias}.${quoteName(f.name)}`, f, 0)}`)
+    .join(', ');
+  return `CAST(to_json(struct_pack(${graphBetaStruct})) AS VARCHAR)`;
+}
+
+let graphBetaStruct: string | undefined;
+
+/** Whether a value of this type needs rewriting for Graph (a time or JSON text somewhere in it). */
+function needsRewrite(t: FieldType): boolean {
+  if (t.kind === 'scalar') return t.scalar === 'datetime';
+  if (t.kind === 'json') return true;
+  if (t.kind === 'complex') return t.fields.some((f) => needsRewrite(f.type));
+  return false;
+}
+
+function graphValueSql(sql: string, f: Field, depth: number): string {
+  if (!needsRewrite(f.type)) return sql;
+  if (f.collection) {
+    const v = `_g${depth}`;
+    return `list_transform(${sql}, lambda ${v}: ${graphOneSql(v, f.type, depth + 1)})`;
+  }
+  return graphOneSql(sql, f.type, depth);
+}
+
+function graphOneSql(sql: string, t: FieldType, depth: number): string {
+  switch (t.kind) {
+    case 'scalar':
+      return `(replace(CAST(${sql} AS VARCHAR), ' ', 'T') || 'Z')`;
+    case 'json':
+      return `CAST(${sql} AS JSON)`;
+    case 'complex':
+      return `CASE WHEN ${sql} IS NULL THEN NULL ELSE struct_pack(${t.fields.map((sub) => `${quoteName(sub.name)} := ${graphValueSql(`${sql}.${quoteName(sub.name)}`, sub, depth)}`).join(', ')}) END`;
+    default:
+      return sql;
+  }
 }

@@ -118,14 +118,17 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
     const fp = fingerprint([v, filter ?? '', order, select?.join(',') ?? '*', reader.scopeKey]);
     const after = skip !== undefined ? deps.skipTokens.decode(skip, fp) : undefined;
 
-    const rows = await reader.query({ where, order, limit: top + 1, ...(after ? { after } : {}), ...(select ? { select } : {}) });
+    // Whole beta records: the store may write Graph's rendering itself (the same JSON as toGraph).
+    const whole = v === 'beta' && !select;
+    const rows = await reader.query({ where, order, limit: top + 1, ...(after ? { after } : {}), ...(select ? { select } : {}), ...(whole ? { graphBeta: true } : {}) });
     const page = rows.slice(0, top);
     const base = baseUrl(request);
     const body: Record<string, unknown> = {
       '@odata.context': `${base}/${v}/$metadata#auditLogs/signIns${select ? `(${select.join(',')})` : ''}`,
     };
     if (count) body['@odata.count'] = await reader.count(where);
-    body['value'] = page.map((s) => project(toGraph(s.record, s.extra, v), select));
+    const written = whole && page.every((s) => s.graphBeta !== undefined);
+    body['value'] = written ? [] : page.map((s) => project(toGraph(s.record, s.extra, v), select));
     noteRows(request, page.length);
     const last = page[page.length - 1];
     if (rows.length > top && last) {
@@ -139,7 +142,11 @@ export function registerGraphSignIns(app: FastifyInstance, deps: GraphRouteDeps)
       body['@odata.nextLink'] = `${base}/${v}/auditLogs/signIns?${params.toString().replace(/\+/g, '%20').replace(/(^|&)%24/g, '$1$$')}`;
     }
     void reply.header('OData-Version', '4.0').type('application/json; odata.metadata=minimal; charset=utf-8');
-    return body;
+    if (!written) return body;
+    // The body with the records as the store wrote them, spliced in where `value` goes.
+    const text = JSON.stringify(body);
+    const at = text.indexOf('"value":[]') + '"value":['.length;
+    return reply.send(`${text.slice(0, at)}${page.map((s) => s.graphBeta).join(',')}${text.slice(at)}`);
   });
 
   app.get('/:version/auditLogs/signIns/:id', async (request, reply) => {
