@@ -6,8 +6,10 @@
 //   and latest time of a group are kept beside its day;
 // - a time range that does not start or end at midnight UTC reads its whole days from the rollup and
 //   its partial days from sign_ins (the same columns, one row each);
-// - a query that reads a column the rollup lacks, de-duplicates by correlation, or buckets time by
-//   less than a day reads sign_ins as before.
+//   (the small rollups also per hour: only the partial hours read sign_ins);
+// - counts de-duplicated by correlation read rollups of the line items whose successor in their
+//   group is not in the range (sign_in_successors);
+// - a query that reads a column no rollup has, or buckets time by less than a day, reads sign_ins.
 // Replacing a line item recomputes its days (old and new) from sign_ins, so every group stays exact
 // (a running maximum could not forget a replaced version's time). design/0009 has the measurements.
 import { CROSS_TENANT, INTERACTIVE_ONLY, reportOnlyWouldAct } from '../../query/plan.js';
