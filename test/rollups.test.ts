@@ -199,6 +199,16 @@ describe('day rollups answer as sign_ins do', () => {
     await expectSameAnswers(dir);
   }, 240_000);
 
+  it('an import of many batches leaves one row per combination, as a rebuild from sign_ins does', async () => {
+    const rowsOf = async (): Promise<Record<string, number>> => Object.fromEntries((await rollupTotals(dir)).map((t) => [t.table, t.rows]));
+    const imported = await rowsOf();
+    const store = await DuckDbStore.open({ dataDir: dir });
+    await (store as unknown as { con: { run(sql: string): Promise<unknown> } }).con.run('DELETE FROM rollup_state');
+    await store.close();
+    expect(await rowsOf()).toEqual(imported);
+    expect(imported['rollup_day_sign_ins']).toBeGreaterThan(100);
+  });
+
   it('a store opened with a changed rollup definition rebuilds it from sign_ins', async () => {
     const store = await DuckDbStore.open({ dataDir: dir });
     const con = (store as unknown as { con: { run(sql: string): Promise<unknown> } }).con;

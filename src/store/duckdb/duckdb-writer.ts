@@ -18,7 +18,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The temporary table of the element rows a batch wrote to `t`. */
 const batchElementRows = (t: ElementTable): string => `batch_${t.table}`;
@@ -210,6 +210,8 @@ export class DuckDbWriter implements SignInWriter {
       this.failure = null;
       throw f;
     }
+    // Several batches each added their own rollup rows for the days they wrote: folded into one.
+    if (this.batchesSinceCompaction > 1) await this.lock(() => this.compactRollups());
     const c = this.counts;
     this.counts = { inserted: 0, updated: 0, unchanged: 0 };
     return c;
@@ -388,7 +390,9 @@ export class DuckDbWriter implements SignInWriter {
     const successorParams: unknown[] = [];
     await con.run(`INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('rollup_group_rows', successorParams)}`, successorParams as never);
     const unique = (days: readonly { tenant: string; day: string }[]) => [...new Map(days.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
-    const writtenDays = replacedDays.length > 0 ? await this.rollupDays(written, [stamp]) : [];
+    const writtenDays = await this.rollupDays(written, [stamp]);
+    for (const d of [...writtenDays, ...replacedDays]) this.rollupDaysWritten.set(`${d.tenant}\u0000${d.day}`, d);
+    this.batchesSinceCompaction++;
     const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
     // The rows each rollup table is counted from, read once into a temporary table: the batch's new
     // line items (their element rows are already in one), or (a recount) every row of the days to
@@ -424,6 +428,33 @@ export class DuckDbWriter implements SignInWriter {
     }
     for (const name of staged.values()) await con.run(`DROP TABLE ${name}`);
     for (const t of DUCKDB_ELEMENT_TABLES) await con.run(`DROP TABLE IF EXISTS ${batchElementRows(t)}`);
+  }
+
+  /** The days (per tenant) this writer added rollup rows for since it last folded them. */
+  private readonly rollupDaysWritten = new Map<string, { tenant: string; day: string }>();
+  private batchesSinceCompaction = 0;
+
+  /** Folds the rollup rows of the days written into one row per combination, in one transaction. */
+  private async compactRollups(): Promise<void> {
+    const con = this.con;
+    const days = [...this.rollupDaysWritten.values()];
+    await con.run('BEGIN TRANSACTION');
+    try {
+      for (const t of rollupTables()) {
+        const params: unknown[] = [];
+        const where = daysWhere(days, params);
+        await con.run(rollupCompactSql(t, where, 'rollup_compact'), params as never);
+        await con.run(`DELETE FROM ${t.name} s WHERE ${where}`, params as never);
+        await con.run(`INSERT INTO ${t.name} SELECT * FROM rollup_compact`);
+      }
+      await con.run('DROP TABLE rollup_compact');
+      await con.run('COMMIT');
+    } catch (e) {
+      await con.run('ROLLBACK');
+      throw e;
+    }
+    this.rollupDaysWritten.clear();
+    this.batchesSinceCompaction = 0;
   }
 
   /** The (tenant, UTC day) pairs of the sign-ins `where` selects (SQL over sign_ins aliased `s`). */

@@ -394,10 +394,25 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
   return { rollup, query: rendered, parts };
 }
 
+/** A rollup table's columns, in order: tenant, day, the kept columns, the element, `_next`, then the count and times. */
+export function rollupColumns(r: Rollup): string[] {
+  return ['log_tenant_id', 'createdDateTime', ...keptTops(r), ...(r.element ? ['element'] : []), ...(r.dedupe ? ['_next'] : []), '_n', '_first', '_last'];
+}
+
+/**
+ * A statement that folds the rows of `t` for the days `where` selects (rendered over the table
+ * aliased `s`) into one row per combination, into the temporary table `into`: batches each add their
+ * own rows for a day, which an import of many batches leaves many times over.
+ */
+export function rollupCompactSql(t: RollupTable, where: string, into: string): string {
+  const keys = rollupColumns(t.rollup).filter((c) => !['_n', '_first', '_last'].includes(c)).map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}`);
+  return `CREATE OR REPLACE TEMP TABLE ${into} AS SELECT ${keys.join(', ')}, CAST(sum(s._n) AS BIGINT) AS _n, min(s._first) AS _first, max(s._last) AS _last FROM ${t.name} s WHERE ${where} GROUP BY ALL`;
+}
+
 /** The aggregate hooks of a query answered by `plan`: counts sum the rows' counts; the source is the rollup (and partial days). */
 export function rollupHooks(plan: RollupPlan): AggregateHooks {
   const r = plan.rollup;
-  const kept = ['log_tenant_id', 'createdDateTime', ...keptTops(r), ...(r.element ? ['element'] : []), ...(r.dedupe ? ['_next'] : []), '_n', '_first', '_last'];
+  const kept = rollupColumns(r);
   const list = kept.map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}${c === 'element' ? ' AS _u' : ''}`).join(', ');
   return {
     ...duckdbAggregateHooks,
