@@ -14,6 +14,7 @@ import { aggregateNonInteractive } from '../src/reports/non-interactive-aggregat
 import type { ReportInput } from '../src/reports/report.js';
 import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
+import { FOLD_AFTER_BATCHES } from '../src/store/duckdb/duckdb-writer.js';
 import { rowObjects } from '../src/store/duckdb/read-rows.js';
 import { DUCKDB_ROLLUPS, planRollup } from '../src/store/duckdb/rollups.js';
 import { incoming, signIn } from './helpers/records.js';
@@ -207,6 +208,25 @@ describe('day rollups answer as sign_ins do', () => {
     await store.close();
     expect(await rowsOf()).toEqual(imported);
     expect(imported['rollup_day_sign_ins']).toBeGreaterThan(100);
+  });
+
+  it('live ingest (a writer, a batch and a flush a request) is folded every few batches', async () => {
+    const store = await DuckDbStore.open({ dataDir: dir });
+    const con = (store as unknown as { con: { runAndReadAll(sql: string): Promise<never> } }).con;
+    const rows = async (): Promise<number> => Number(rowObjects(await con.runAndReadAll('SELECT count(*) AS n FROM rollup_day_ca_status'))[0]?.['n'] ?? 0);
+    const before = await rows();
+    const most: number[] = [];
+    // The same combination each time: folded, it is one row more at most.
+    for (let i = 0; i < FOLD_AFTER_BATCHES * 2; i++) {
+      const w = store.openWriter();
+      await w.add(incoming(signIn({ createdDateTime: at(END.getTime() - 2 * DAY + i * 1000), status: { errorCode: 0 }, conditionalAccessStatus: 'success' })));
+      await w.flush();
+      most.push(await rows());
+    }
+    await store.close();
+    expect(Math.max(...most)).toBeLessThan(before + FOLD_AFTER_BATCHES + 1);
+    expect(most[most.length - 1]).toBeLessThanOrEqual(before + 1);
+    for (const t of await rollupTotals(dir)) expect(t.counted, t.table).toBe(t.expected);
   });
 
   it('a store opened with a changed rollup definition rebuilds it from sign_ins', async () => {

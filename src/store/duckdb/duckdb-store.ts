@@ -13,7 +13,7 @@ import { planRollup, rollupCreateSql, rollupDefinition, rollupHooks, rollupTable
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
-import { DuckDbWriter, withLoadSettings, type LoadSettings } from './duckdb-writer.js';
+import { DuckDbWriter, newUnfoldedRollups, withLoadSettings, type LoadSettings } from './duckdb-writer.js';
 import { graphBetaJsonSql, recordFromJson, recordJsonSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
@@ -42,6 +42,8 @@ export class StoreLockedError extends Error {}
 export class DuckDbStore implements SignInStore {
   readonly kind = 'duckdb' as const;
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Rollup rows written since their last fold, across this store's writers. */
+  private readonly unfolded = newUnfoldedRollups();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -188,7 +190,7 @@ export class DuckDbStore implements SignInStore {
   }
 
   openWriter(): SignInWriter {
-    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords, this.settings);
+    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords, this.settings, this.unfolded);
   }
 
   async addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void> {

@@ -23,6 +23,19 @@ import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rol
 /** The temporary table of the element rows a batch wrote to `t`. */
 const batchElementRows = (t: ElementTable): string => `batch_${t.table}`;
 
+/** The days whose rollup rows batches added since they were last folded, and how many batches did. */
+export interface UnfoldedRollups {
+  days: Map<string, { tenant: string; day: string }>;
+  batches: number;
+}
+
+export function newUnfoldedRollups(): UnfoldedRollups {
+  return { days: new Map(), batches: 0 };
+}
+
+/** Single-batch flushes (live ingest) fold the rollups after this many batches. */
+export const FOLD_AFTER_BATCHES = 16;
+
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 16 << 20;
@@ -190,6 +203,8 @@ export class DuckDbWriter implements SignInWriter {
     private readonly batchRecords = DEFAULT_BATCH_RECORDS,
     /** The store's own settings, restored after each load. */
     private readonly settings: LoadSettings = { memoryLimit: '512MB' },
+    /** The rollup rows the store's writers added since they were last folded (one per store, shared by its writers). */
+    private readonly unfolded: UnfoldedRollups = newUnfoldedRollups(),
   ) {}
 
   add(item: IncomingSignIn): void | Promise<void> {
@@ -210,8 +225,11 @@ export class DuckDbWriter implements SignInWriter {
       this.failure = null;
       throw f;
     }
-    // Several batches each added their own rollup rows for the days they wrote: folded into one.
-    if (this.batchesSinceCompaction > 1) await this.lock(() => this.compactRollups());
+    // Several batches each added their own rollup rows for the days they wrote: folded into one
+    // after an import of several batches, and after every FOLD_AFTER_BATCHES small ones (live ingest
+    // flushes a batch a request).
+    if (this.ownBatches > 1 || this.unfolded.batches >= FOLD_AFTER_BATCHES) await this.lock(() => this.compactRollups());
+    this.ownBatches = 0;
     const c = this.counts;
     this.counts = { inserted: 0, updated: 0, unchanged: 0 };
     return c;
@@ -391,8 +409,9 @@ export class DuckDbWriter implements SignInWriter {
     await con.run(`INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('rollup_group_rows', successorParams)}`, successorParams as never);
     const unique = (days: readonly { tenant: string; day: string }[]) => [...new Map(days.map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
     const writtenDays = await this.rollupDays(written, [stamp]);
-    for (const d of [...writtenDays, ...replacedDays]) this.rollupDaysWritten.set(`${d.tenant}\u0000${d.day}`, d);
-    this.batchesSinceCompaction++;
+    for (const d of [...writtenDays, ...replacedDays]) this.unfolded.days.set(`${d.tenant}\u0000${d.day}`, d);
+    this.unfolded.batches++;
+    this.ownBatches++;
     const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
     // The rows each rollup table is counted from, read once into a temporary table: the batch's new
     // line items (their element rows are already in one), or (a recount) every row of the days to
@@ -430,14 +449,14 @@ export class DuckDbWriter implements SignInWriter {
     for (const t of DUCKDB_ELEMENT_TABLES) await con.run(`DROP TABLE IF EXISTS ${batchElementRows(t)}`);
   }
 
-  /** The days (per tenant) this writer added rollup rows for since it last folded them. */
-  private readonly rollupDaysWritten = new Map<string, { tenant: string; day: string }>();
-  private batchesSinceCompaction = 0;
+  /** Batches this writer loaded since its last flush. */
+  private ownBatches = 0;
 
   /** Folds the rollup rows of the days written into one row per combination, in one transaction. */
   private async compactRollups(): Promise<void> {
     const con = this.con;
-    const days = [...this.rollupDaysWritten.values()];
+    const days = [...this.unfolded.days.values()];
+    if (days.length === 0) return;
     await con.run('BEGIN TRANSACTION');
     try {
       for (const t of rollupTables()) {
@@ -453,8 +472,8 @@ export class DuckDbWriter implements SignInWriter {
       await con.run('ROLLBACK');
       throw e;
     }
-    this.rollupDaysWritten.clear();
-    this.batchesSinceCompaction = 0;
+    this.unfolded.days.clear();
+    this.unfolded.batches = 0;
   }
 
   /** The (tenant, UTC day) pairs of the sign-ins `where` selects (SQL over sign_ins aliased `s`). */
