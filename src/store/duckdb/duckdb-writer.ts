@@ -301,7 +301,7 @@ export class DuckDbWriter implements SignInWriter {
     if (n(CLASS_NEWER) > 0) {
       // A merge reads line items and their events back: it gets the store's own memory limit
       // (within a bulk load's smaller one, an events file's merges ran out of memory).
-      if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
+      await this.useOwnMemoryLimit();
       await this.mergeNewer(b);
     }
 
@@ -373,12 +373,12 @@ export class DuckDbWriter implements SignInWriter {
         }
         // Rollups group and recount within the store's own memory limit (within a bulk load's smaller
         // one, a recount ran out of memory at 2.5 million sign-ins).
-        if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
+        await this.useOwnMemoryLimit();
         await this.updateRollups(String(stamp), days);
       }
       // The commit may checkpoint, which must not run short of memory: a failed checkpoint
       // invalidates the database (at 1,000,000 sign-ins one failed within 192 MB).
-      if (this.settings.bulkLoad) await con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
+      await this.useOwnMemoryLimit();
       await con.run('COMMIT');
     } catch (e) {
       await con.run('ROLLBACK');
@@ -412,7 +412,7 @@ export class DuckDbWriter implements SignInWriter {
     for (const d of [...writtenDays, ...replacedDays]) this.unfolded.days.set(`${d.tenant}\u0000${d.day}`, d);
     this.unfolded.batches++;
     this.ownBatches++;
-    const groupDays = recount ? rowObjects(await con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM rollup_group_rows s`)).map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) })) : [];
+    const groupDays = recount ? await this.rollupDays('TRUE', [], 'rollup_group_rows') : [];
     // The rows each rollup table is counted from, read once into a temporary table: the batch's new
     // line items (their element rows are already in one), or (a recount) every row of the days to
     // recount, from sign_ins or the element table.
@@ -476,9 +476,14 @@ export class DuckDbWriter implements SignInWriter {
     this.unfolded.batches = 0;
   }
 
-  /** The (tenant, UTC day) pairs of the sign-ins `where` selects (SQL over sign_ins aliased `s`). */
-  private async rollupDays(where: string, params: unknown[] = []): Promise<{ tenant: string; day: string }[]> {
-    const sql = `SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM sign_ins s WHERE ${where}`;
+  /** Within a bulk load's smaller memory limit, the store's own one again (for merges, rollups and the commit). */
+  private async useOwnMemoryLimit(): Promise<void> {
+    if (this.settings.bulkLoad) await this.con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
+  }
+
+  /** The (tenant, UTC day) pairs of the rows of `from` (sign_ins, or a table of some of its rows) that `where` selects (SQL over `from` aliased `s`). */
+  private async rollupDays(where: string, params: unknown[] = [], from = 'sign_ins'): Promise<{ tenant: string; day: string }[]> {
+    const sql = `SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM ${from} s WHERE ${where}`;
     const rows = rowObjects(await (params.length > 0 ? this.con.runAndReadAll(sql, params as never) : this.con.runAndReadAll(sql)));
     return rows.map((r) => ({ tenant: String(r['tenant']), day: String(r['day']) }));
   }

@@ -394,6 +394,9 @@ export function planRollup(q: AggregateQuery, rollups: readonly Rollup[] = DUCKD
   return { rollup, query: rendered, parts };
 }
 
+/** A rollup table's column of the table aliased `s`, in SQL. */
+const rollupColumnSql = (c: string): string => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}`;
+
 /** A rollup table's columns, in order: tenant, day, the kept columns, the element, `_next`, then the count and times. */
 export function rollupColumns(r: Rollup): string[] {
   return ['log_tenant_id', 'createdDateTime', ...keptTops(r), ...(r.element ? ['element'] : []), ...(r.dedupe ? ['_next'] : []), '_n', '_first', '_last'];
@@ -405,7 +408,7 @@ export function rollupColumns(r: Rollup): string[] {
  * own rows for a day, which an import of many batches leaves many times over.
  */
 export function rollupCompactSql(t: RollupTable, where: string, into: string): string {
-  const keys = rollupColumns(t.rollup).filter((c) => !['_n', '_first', '_last'].includes(c)).map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}`);
+  const keys = rollupColumns(t.rollup).filter((c) => !['_n', '_first', '_last'].includes(c)).map(rollupColumnSql);
   return `CREATE OR REPLACE TEMP TABLE ${into} AS SELECT ${keys.join(', ')}, CAST(sum(s._n) AS BIGINT) AS _n, min(s._first) AS _first, max(s._last) AS _last FROM ${t.name} s WHERE ${where} GROUP BY ALL`;
 }
 
@@ -413,7 +416,7 @@ export function rollupCompactSql(t: RollupTable, where: string, into: string): s
 export function rollupHooks(plan: RollupPlan): AggregateHooks {
   const r = plan.rollup;
   const kept = rollupColumns(r);
-  const list = kept.map((c) => `s.${c === 'log_tenant_id' || c.startsWith('_') ? c : duckQuote(c)}${c === 'element' ? ' AS _u' : ''}`).join(', ');
+  const list = kept.map((c) => `${rollupColumnSql(c)}${c === 'element' ? ' AS _u' : ''}`).join(', ');
   return {
     ...duckdbAggregateHooks,
     count: () => 'sum(s._n)',
