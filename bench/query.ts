@@ -66,7 +66,7 @@ const FILTERS: { name: string; filter: string; jq?: string }[] = [
   { name: 'by id', filter: `id eq '${some.record.id}'` },
   { name: 'by user', filter: `userPrincipalName eq '${withUser.record.userPrincipalName}'`, jq: `select(.userPrincipalName == "${withUser.record.userPrincipalName}")` },
   { name: 'by correlationId', filter: `correlationId eq '${some.record.correlationId}'` },
-  { name: 'errorCode ne 0, last day', filter: `status/errorCode ne 0 and createdDateTime ge ${iso(endMs - 86_400_000)}`, jq: `select(.status.errorCode != 0)` },
+  { name: 'errorCode ne 0, last day', filter: `status/errorCode ne 0 and createdDateTime ge ${iso(endMs - 86_400_000)}`, jq: `select(.status.errorCode != 0 and .createdDateTime[0:19] >= "${iso(endMs - 86_400_000).slice(0, 19)}")` },
   { name: 'startsWith(appDisplayName)', filter: "startsWith(appDisplayName, 'Microsoft')" },
   { name: 'CA failure', filter: "conditionalAccessStatus eq 'failure'" },
   { name: 'report-only failure of one policy', filter: `appliedConditionalAccessPolicies/any(p: p/id eq '${reportOnly.id}' and p/result eq 'reportOnlyFailure')` },
@@ -121,14 +121,17 @@ for (let i = 0; i < RUNS; i++) {
   pageBytes = r.body.length;
 }
 
-// jq over NDJSON: the first chunk of the same data, scaled to N (jq reads every line either way).
-const jqRows: { name: string; seconds: number; projected: number; apiMs: number }[] = [];
+// jq over NDJSON: the first chunk of the same data, scaled to N. jq has no index, so to answer the
+// same question (the newest matching sign-ins) it must read every line; it writes every match, and
+// the count of them is kept to show the filter did select.
+const jqRows: { name: string; seconds: number; projected: number; matched: number; apiMs: number }[] = [];
 for (const f of FILTERS.filter((x) => x.jq)) {
   const t0 = performance.now();
-  execFileSync('sh', ['-c', `jq -c '${f.jq as string}' '${built.firstChunk}' | head -n 1000 > /dev/null`], { stdio: 'ignore' });
+  const matched = Number(execFileSync('sh', ['-c', `jq -c '${f.jq as string}' '${built.firstChunk}' | wc -l`], { encoding: 'utf8' }).trim());
   const s = (performance.now() - t0) / 1000;
   const projected = s * (N / built.firstChunkRecords);
-  jqRows.push({ name: f.name, seconds: s, projected, apiMs: rows.find((r) => r.name === f.name)?.apiP50 ?? 0 });
+  jqRows.push({ name: f.name, seconds: s, projected, matched, apiMs: rows.find((r) => r.name === f.name)?.apiP50 ?? 0 });
+  console.error(`jq ${f.name}: ${s.toFixed(1)} s, ${matched} matches`);
 }
 
 await app.close();
@@ -142,9 +145,9 @@ const table = [
 ].join('\n');
 const worst = Math.max(...rows.map((r) => r.apiP50 / r.directP50));
 const jqTable = [
-  `| filter | jq on ${built.firstChunkRecords.toLocaleString('en-US')} records (s) | jq projected to ${N.toLocaleString('en-US')} (s) | API p50 (ms) | API faster by |`,
-  '|---|---|---|---|---|',
-  ...jqRows.map((j) => `| ${j.name} | ${j.seconds.toFixed(1)} | ${j.projected.toFixed(0)} | ${fmt(j.apiMs)} | ${Math.round((j.projected * 1000) / j.apiMs)}× |`),
+  `| filter | jq on ${built.firstChunkRecords.toLocaleString('en-US')} records (s) | matches there | jq projected to ${N.toLocaleString('en-US')} (s) | API p50 (ms) | API faster by |`,
+  '|---|---|---|---|---|---|',
+  ...jqRows.map((j) => `| ${j.name} | ${j.seconds.toFixed(1)} | ${j.matched.toLocaleString('en-US')} | ${j.projected.toFixed(0)} | ${fmt(j.apiMs)} | ${Math.round((j.projected * 1000) / j.apiMs)}× |`),
 ].join('\n');
 const body = `Run ${today()} on ${machineLine()}.
 Data: ${N.toLocaleString('en-US')} demo sign-ins (all four event types), DuckDB store. Command: \`npm run bench:query${N === 10_000_000 ? '' : ` -- --sign-ins ${N}`}\`.
@@ -155,8 +158,10 @@ ${table}
 Goal API ≤ 1.5× direct: worst p50 ratio ${worst.toFixed(2)}×.
 A page of 1000 full beta records (all event types, ${(pageBytes / 2 ** 20).toFixed(1)} MB of JSON): p50 ${fmt(pct(page, 50))} ms, p95 ${fmt(pct(page, 95))} ms (goal ≤ 200 ms).
 
-jq over the same NDJSON (the first ${built.firstChunkRecords.toLocaleString('en-US')} records of it, scaled linearly to the whole):
+jq over the same NDJSON (the first ${built.firstChunkRecords.toLocaleString('en-US')} records of it, scaled linearly to the whole): \`jq -c 'select(…)' FILE\` with the same condition (for the last day, the same time bound), every match written. jq has no index, so it reads every line whatever the filter; the API answers the newest page of up to 1000.
 
-${jqTable}`;
+${jqTable}
+
+Goal ≥ 100× faster than jq: worst ${Math.min(...jqRows.map((j) => Math.round((j.projected * 1000) / j.apiMs)))}×.`;
 writeSection('Query (bench/query.ts)', body);
 console.log(body);
