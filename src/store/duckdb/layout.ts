@@ -76,29 +76,33 @@ const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * makes of the same row — nulls dropped (list items kept), times as Graph renders them, values of
  * types held as JSON text parsed. DuckDB writes the JSON itself, which is several times faster than
  * converting nested values to JavaScript one by one.
+ *
+ * The same reads Graph's beta rendering of a record without an overlay (graphBetaJsonSql) back into
+ * the record, with `embedded`: there the values held as JSON are embedded as JSON, not text, and
+ * the nulls Graph writes for absent properties are dropped as the column's NULLs are.
  */
-export function recordFromJson(o: Record<string, unknown>): SignInRecord {
+export function recordFromJson(o: Record<string, unknown>, embedded = false): SignInRecord {
   const record: Record<string, unknown> = {};
   for (const f of SIGN_IN_FIELDS) {
     const v = o[f.name];
-    if (v !== null && v !== undefined) record[f.name] = fromJson(v, f);
+    if (v !== null && v !== undefined) record[f.name] = fromJson(v, f, embedded);
   }
   return record as SignInRecord;
 }
 
-function fromJson(v: unknown, f: Field): unknown {
-  if (f.collection && Array.isArray(v)) return v.map((x) => (x === null ? null : fromJsonValue(x, f.type)));
-  return fromJsonValue(v, f.type);
+function fromJson(v: unknown, f: Field, embedded: boolean): unknown {
+  if (f.collection && Array.isArray(v)) return v.map((x) => (x === null ? null : fromJsonValue(x, f.type, embedded)));
+  return fromJsonValue(v, f.type, embedded);
 }
 
-function fromJsonValue(v: unknown, t: FieldType): unknown {
+function fromJsonValue(v: unknown, t: FieldType, embedded: boolean): unknown {
   switch (t.kind) {
     case 'scalar':
       return t.scalar === 'datetime' && typeof v === 'string' ? graphTime(v) : v;
     case 'enum':
       return v;
     case 'json':
-      if (typeof v !== 'string') return v;
+      if (embedded || typeof v !== 'string') return v;
       try {
         return JSON.parse(v) as unknown;
       } catch {
@@ -110,7 +114,7 @@ function fromJsonValue(v: unknown, t: FieldType): unknown {
       const out: Record<string, unknown> = {};
       for (const sub of t.fields) {
         const x = o[sub.name];
-        if (x !== null && x !== undefined) out[sub.name] = fromJson(x, sub);
+        if (x !== null && x !== undefined) out[sub.name] = fromJson(x, sub, embedded);
       }
       return out;
     }
