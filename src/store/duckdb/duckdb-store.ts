@@ -483,7 +483,7 @@ export class DuckDbStore implements SignInStore {
     await this.exclusive(async () => {
       // The checkpoint that closing runs folds in what the last loads wrote: on one thread, like a
       // load, it uses less memory. Should it fail, closing checkpoints anyway.
-      if (this.settings.bulkLoad) await withLoadSettings(this.con, this.settings, () => this.con.run('CHECKPOINT'), null).catch(() => undefined);
+      if (this.settings.bulkLoad) await withLoadSettings(this.con, this.settings, () => this.con.run('CHECKPOINT')).catch(() => undefined);
       this.con.closeSync();
       this.instance.closeSync();
     });

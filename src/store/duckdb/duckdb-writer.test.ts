@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf } from './duckdb-writer.js';
+import { bytesOf, readerMemoryLimit } from './duckdb-writer.js';
 
 describe('bytesOf', () => {
   it('reads DuckDB memory sizes in decimal and binary units', () => {
@@ -15,5 +15,15 @@ describe('bytesOf', () => {
     expect(bytesOf('')).toBeNull();
     expect(bytesOf('lots')).toBeNull();
     expect(bytesOf('80%')).toBeNull();
+  });
+});
+
+describe('readerMemoryLimit', () => {
+  it('bounds the JSON reader below the store limit, with room for four of the largest record', () => {
+    expect(readerMemoryLimit({ memoryLimit: '512MB', bulkLoad: true }, 0)).toBe(`${192 * 2 ** 20}B`);
+    expect(readerMemoryLimit({ memoryLimit: '4GB', bulkLoad: true }, 10_000_000)).toBe(`${192 * 2 ** 20 + 40_000_000}B`);
+    // Never above the store's own limit.
+    expect(readerMemoryLimit({ memoryLimit: '128MB', bulkLoad: true }, 0)).toBeNull();
+    expect(readerMemoryLimit({ memoryLimit: '512MB', bulkLoad: true }, 100_000_000)).toBeNull();
   });
 });

@@ -44,9 +44,12 @@ const WRITE_BUFFER = 256 << 10;
 const MAX_RECORD_BYTES = 16 << 20;
 
 /**
- * DuckDB's memory limit while a batch is read and inserted (bytes), plus four times the batch's
- * largest record (its reader's buffers); the store's own limit when that is lower. Checkpoints run
- * with the store's own limit.
+ * DuckDB's memory limit while a batch's records are read by DuckDB's JSON reader and inserted
+ * (bytes), plus four times the batch's largest record (its reader's buffers); the store's own limit
+ * when that is lower. Everything else a load does runs within the store's own limit: the checks of
+ * a batch against the store scan whole tables (a first import of 10,000,000 sign-ins ran out of
+ * memory in one, at 1.5 million, within this limit), and a failed checkpoint invalidates the
+ * database.
  */
 const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
 
@@ -57,8 +60,9 @@ export interface LoadSettings {
   /** memory_limit as configured, e.g. '512MB'. */
   memoryLimit: string;
   /**
-   * A bulk import that has the store to itself (`gatelog import`): loads run on one thread within
-   * a smaller memory limit. Never for a serving store, whose queries share the instance's settings.
+   * A bulk import that has the store to itself (`gatelog import`): loads run on one thread, reading
+   * records within a smaller memory limit. Never for a serving store, whose queries share the
+   * instance's settings.
    */
   bulkLoad?: boolean;
 }
@@ -71,26 +75,28 @@ export function bytesOf(size: string): number | null {
   return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
 }
 
-/**
- * Runs `fn` (a load; with `largestRecord` null, the checkpoint that folds loads into the database
- * file, which keeps the store's memory limit) on one DuckDB thread within a smaller memory limit
- * (commits restore it: see commit), then restores the store's own settings. JavaScript prepares the
- * next batch on another core meanwhile; DuckDB's JSON reader holds its buffers and parsed documents
- * once per thread (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a
- * 32 MB batch), and loaded rows wait for the next checkpoint in memory up to the limit (beyond it
- * in DATA/tmp). Queries running at the same time share these settings while it lasts.
- */
-export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>, largestRecord: number | null = 0): Promise<T> {
+/** The memory limit for reading a batch whose largest record has `largestRecord` bytes; null when the store's own is not higher. */
+export function readerMemoryLimit(own: LoadSettings, largestRecord: number): string | null {
   const limit = bytesOf(own.memoryLimit);
-  const bounded = LOAD_MEMORY_LIMIT + 4 * (largestRecord ?? 0);
-  const lower = largestRecord !== null && (limit === null || limit > bounded);
+  const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
+  return limit === null || limit > bounded ? `${bounded}B` : null;
+}
+
+/**
+ * Runs `fn` (a load, or the checkpoint that folds loads into the database file) on one DuckDB
+ * thread, then restores the store's own settings. JavaScript prepares the next batch on another
+ * core meanwhile; DuckDB's JSON reader holds its buffers and parsed documents once per thread
+ * (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a 32 MB batch), and
+ * loaded rows wait for the next checkpoint in memory up to the limit (beyond it in DATA/tmp).
+ * Queries running at the same time share these settings while it lasts.
+ */
+export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>): Promise<T> {
   await con.run('SET threads = 1');
-  if (lower) await con.run(`SET memory_limit = '${bounded}B'`);
   try {
     return await fn();
   } finally {
     await con.run(own.threads === undefined ? 'RESET threads' : `SET threads = ${own.threads}`);
-    if (lower) await con.run(`SET memory_limit = '${own.memoryLimit.replace(/'/g, "''")}'`);
+    await con.run(`SET memory_limit = '${own.memoryLimit.replace(/'/g, "''")}'`);
   }
 }
 
@@ -254,7 +260,7 @@ export class DuckDbWriter implements SignInWriter {
   }
 
   private loadBounded(b: Batch): Promise<void> {
-    return this.settings.bulkLoad ? withLoadSettings(this.con, this.settings, () => this.load(b), b.largest) : this.load(b);
+    return this.settings.bulkLoad ? withLoadSettings(this.con, this.settings, () => this.load(b)) : this.load(b);
   }
 
   private async load(b: Batch): Promise<void> {
@@ -298,15 +304,12 @@ export class DuckDbWriter implements SignInWriter {
         SELECT 1 FROM sign_in_events e WHERE e.log_tenant_id = ingest_meta.tenant AND e.sign_in_id = ingest_meta.id AND e.event_key = ingest_meta.event_key)`);
       counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
     }
-    if (n(CLASS_NEWER) > 0) {
-      // A merge reads line items and their events back: it gets the store's own memory limit
-      // (within a bulk load's smaller one, an events file's merges ran out of memory).
-      await this.useOwnMemoryLimit();
-      await this.mergeNewer(b);
-    }
+    // (A merge reads line items and their events back, within the store's own memory limit: within
+    // the reader's smaller one, an events file's merges ran out of memory.)
+    if (n(CLASS_NEWER) > 0) await this.mergeNewer(b);
 
     try {
-      await this.commit(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER));
+      await this.commit(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
     } catch (e) {
       // A record JavaScript read as canonical that DuckDB's reader refuses (a key repeated in the
       // same object, say): write every record again from its parsed form and load that instead.
@@ -320,7 +323,7 @@ export class DuckDbWriter implements SignInWriter {
       writeSync(fd, `${lines.join('\n')}\n`);
       closeSync(fd);
       try {
-        await this.commit(retry, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER));
+        await this.commit(retry, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
       } finally {
         rmSync(retry, { force: true });
       }
@@ -331,7 +334,7 @@ export class DuckDbWriter implements SignInWriter {
   }
 
   /** One transaction: keep replaced versions, replace, insert line items and their events. */
-  private async commit(path: string, toInsert: number, newer: number): Promise<void> {
+  private async commit(path: string, toInsert: number, newer: number, largest: number): Promise<void> {
     const con = this.con;
     // The narrow per-element tables reports read (migration 0005) change with their line items.
     const elementTables = DUCKDB_ELEMENT_TABLES;
@@ -351,6 +354,7 @@ export class DuckDbWriter implements SignInWriter {
       }
       if (toInsert > 0) {
         const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
+        await this.useReaderMemoryLimit(largest);
         await con.run(`INSERT INTO sign_ins
           SELECT m.tenant, ${cols}, m.extra, m.event_key, now()
           FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
@@ -360,6 +364,7 @@ export class DuckDbWriter implements SignInWriter {
           SELECT tenant, id, event_key, CAST(created AS TIMESTAMP_NS), now(), format, source, line, byte_offset, raw, CAST(observed AS TIMESTAMP_NS),
             CASE WHEN partial IS NULL THEN NULL ELSE string_split(partial, ',') END, reading
           FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
+        await this.useOwnMemoryLimit();
         // The per-element rows of the line items just written (stamped with this transaction's
         // now(): the time filter skips every older row group before the keys are matched).
         const stamp = rowObjects(await con.runAndReadAll('SELECT CAST(CAST(now() AS TIMESTAMP) AS VARCHAR) AS t'))[0]?.['t'];
@@ -371,14 +376,8 @@ export class DuckDbWriter implements SignInWriter {
           );
           await con.run(`INSERT INTO ${t.table} SELECT * FROM ${batchElementRows(t)}`);
         }
-        // Rollups group and recount within the store's own memory limit (within a bulk load's smaller
-        // one, a recount ran out of memory at 2.5 million sign-ins).
-        await this.useOwnMemoryLimit();
         await this.updateRollups(String(stamp), days);
       }
-      // The commit may checkpoint, which must not run short of memory: a failed checkpoint
-      // invalidates the database (at 1,000,000 sign-ins one failed within 192 MB).
-      await this.useOwnMemoryLimit();
       await con.run('COMMIT');
     } catch (e) {
       await con.run('ROLLBACK');
@@ -476,7 +475,13 @@ export class DuckDbWriter implements SignInWriter {
     this.unfolded.batches = 0;
   }
 
-  /** Within a bulk load's smaller memory limit, the store's own one again (for merges, rollups and the commit). */
+  /** In a bulk load, the smaller memory limit DuckDB's JSON reader runs within (readerMemoryLimit). */
+  private async useReaderMemoryLimit(largest: number): Promise<void> {
+    const limit = this.settings.bulkLoad ? readerMemoryLimit(this.settings, largest) : null;
+    if (limit) await this.con.run(`SET memory_limit = '${limit}'`);
+  }
+
+  /** After reading records, the store's own memory limit again (for the scans, rollups and the commit, which may checkpoint). */
   private async useOwnMemoryLimit(): Promise<void> {
     if (this.settings.bulkLoad) await this.con.run(`SET memory_limit = '${this.settings.memoryLimit.replace(/'/g, "''")}'`);
   }
