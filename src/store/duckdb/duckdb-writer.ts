@@ -55,13 +55,11 @@ const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
 
 /** The DuckDB settings a store runs with, restored after each load. */
 export interface LoadSettings {
-  /** Worker threads (absent: DuckDB's default, the number of cores). */
-  threads?: number;
   /** memory_limit as configured, e.g. '512MB'. */
   memoryLimit: string;
   /**
-   * A bulk import that has the store to itself (`gatelog import`): loads run on one thread, reading
-   * records within a smaller memory limit. Never for a serving store, whose queries share the
+   * A bulk import that has the store to itself (`gatelog import`): DuckDB runs on one thread and
+   * reads records within a smaller memory limit. Never for a serving store, whose queries share the
    * instance's settings.
    */
   bulkLoad?: boolean;
@@ -80,24 +78,6 @@ export function readerMemoryLimit(own: LoadSettings, largestRecord: number): str
   const limit = bytesOf(own.memoryLimit);
   const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
   return limit === null || limit > bounded ? `${bounded}B` : null;
-}
-
-/**
- * Runs `fn` (a load, or the checkpoint that folds loads into the database file) on one DuckDB
- * thread, then restores the store's own settings. JavaScript prepares the next batch on another
- * core meanwhile; DuckDB's JSON reader holds its buffers and parsed documents once per thread
- * (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a 32 MB batch), and
- * loaded rows wait for the next checkpoint in memory up to the limit (beyond it in DATA/tmp).
- * Queries running at the same time share these settings while it lasts.
- */
-export async function withLoadSettings<T>(con: DuckDBConnection, own: LoadSettings, fn: () => Promise<T>): Promise<T> {
-  await con.run('SET threads = 1');
-  try {
-    return await fn();
-  } finally {
-    await con.run(own.threads === undefined ? 'RESET threads' : `SET threads = ${own.threads}`);
-    await con.run(`SET memory_limit = '${own.memoryLimit.replace(/'/g, "''")}'`);
-  }
 }
 
 const CLASS_NEW = 0;
@@ -248,7 +228,7 @@ export class DuckDbWriter implements SignInWriter {
     const previous = this.chain;
     this.chain = previous.then(async () => {
       try {
-        if (!this.failure) await this.lock(() => this.loadBounded(b));
+        if (!this.failure) await this.lock(() => this.load(b));
       } catch (e) {
         this.failure = e;
       } finally {
@@ -257,10 +237,6 @@ export class DuckDbWriter implements SignInWriter {
       }
     });
     return mustWait ? previous : undefined;
-  }
-
-  private loadBounded(b: Batch): Promise<void> {
-    return this.settings.bulkLoad ? withLoadSettings(this.con, this.settings, () => this.load(b)) : this.load(b);
   }
 
   private async load(b: Batch): Promise<void> {
