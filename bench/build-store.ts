@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateSignIns, type DemoOptions } from '../src/demo/generate-sign-ins.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
-import { SIGN_IN_COLUMNS, readJsonColumnsSql } from '../src/store/duckdb/layout.js';
+import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql } from '../src/store/duckdb/layout.js';
 import { quoteIdent } from '../src/store/duckdb/duckdb-types.js';
 
 export const QUERY_BENCH_END = new Date('2026-11-01T00:00:00Z');
@@ -36,6 +36,7 @@ export async function buildStore(outDir: string, signIns: number, seed = 11): Pr
   const instance = await DuckDBInstance.create(join(dataDir, 'gatelog.duckdb'), { preserve_insertion_order: 'false' });
   const con = await instance.connect();
   const options: DemoOptions = { signIns, days: 30, seed, end: QUERY_BENCH_END };
+  const TENANT = `coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000')`;
   const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
   let chunkFile = '';
   let out: ReturnType<typeof createWriteStream> | null = null;
@@ -47,7 +48,7 @@ export async function buildStore(outDir: string, signIns: number, seed = 11): Pr
     out.end();
     await once(out, 'finish');
     const src = `read_json('${chunkFile}', format = 'newline_delimited', columns = ${readJsonColumnsSql()})`;
-    await con.run(`INSERT INTO sign_ins SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), ${cols}, NULL, hash(r.id), now() FROM ${src} r ORDER BY 1, r."createdDateTime", r.id`);
+    await con.run(`INSERT INTO sign_ins SELECT ${TENANT}, ${cols}, NULL, hash(r.id), now(), ${keyHashSql(TENANT, 'r.id')}, ${groupHashSql(TENANT, 'r."correlationId"', 'r.id')} FROM ${src} r ORDER BY 1, r."createdDateTime", r.id`);
     await con.run(
       `INSERT INTO sign_in_events SELECT coalesce(r."resourceTenantId", '00000000-0000-0000-0000-000000000000'), r.id, hash(r.id), r."createdDateTime", now(), 'graph', 'demo', NULL, NULL, NULL, NULL, NULL FROM ${src} r`,
     );

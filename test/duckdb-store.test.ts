@@ -71,6 +71,8 @@ describe('DuckDB element tables (policy results, authentication steps)', () => {
     const con = await raw.connect();
     await con.run('DROP TABLE sign_in_ca_results');
     await con.run('DROP TABLE sign_in_auth_steps');
+    await con.run('ALTER TABLE sign_ins DROP COLUMN key_hash');
+    await con.run('ALTER TABLE sign_ins DROP COLUMN group_hash');
     await con.run('DELETE FROM schema_version WHERE version >= 5');
     con.closeSync();
     raw.closeSync();
@@ -85,6 +87,46 @@ describe('DuckDB element tables (policy results, authentication steps)', () => {
         measures: [{ name: 'n', measure: { kind: 'count' } }],
       });
       expect(steps).toEqual([{ method: 'Password', n: 1 }]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('DuckDB key hashes (migration 0006)', () => {
+  it('a store created before them gets them when it opens: the same sign-ins again change nothing, a newer version replaces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
+    dirs.push(dir);
+    const T = '22222222-2222-4222-8222-222222222222';
+    const first = [signIn({ createdDateTime: '2026-03-01T10:00:00Z', correlationId: 'c1' }), signIn({ createdDateTime: '2026-03-01T10:05:00Z', correlationId: 'c1' }), signIn({ createdDateTime: '2026-03-02T09:00:00Z' })];
+    const store = await DuckDbStore.open({ dataDir: dir, threads: 2 });
+    const w = store.openWriter();
+    for (const r of first) await w.add(incoming(r, { tenant: T }));
+    await w.flush();
+    await store.close();
+    // The store as it was before migration 0006.
+    const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
+    const con = await raw.connect();
+    await con.run('ALTER TABLE sign_ins DROP COLUMN key_hash');
+    await con.run('ALTER TABLE sign_ins DROP COLUMN group_hash');
+    await con.run('DELETE FROM schema_version WHERE version >= 6');
+    con.closeSync();
+    raw.closeSync();
+    const again = await DuckDbStore.open({ dataDir: dir, threads: 2 });
+    try {
+      const w2 = again.openWriter();
+      for (const r of first) await w2.add(incoming(r, { tenant: T }));
+      expect(await w2.flush()).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
+      const newer = { ...first[2], status: { errorCode: 50126, failureReason: 'Invalid username or password.' } };
+      await w2.add(incoming(newer, { tenant: T }));
+      expect(await w2.flush()).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      const page = await again.query({ where: TRUE, order: 'desc', limit: 10 });
+      expect(page.map((s) => s.record.id).sort()).toEqual(first.map((r) => r['id'] as string).sort());
+      expect(page.find((s) => s.record.id === newer['id'])?.record.status?.errorCode).toBe(50126);
+      // The hashes the migration wrote are the ones the writer writes.
+      const check = (again as unknown as { con: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } }).con;
+      const rows = (await check.runAndReadAll(`SELECT count(*) FILTER (WHERE key_hash = md5_number_lower(log_tenant_id || chr(0) || id) AND group_hash = md5_number_lower(log_tenant_id || chr(0) || coalesce("correlationId", id))), count(*) FROM sign_ins`)).getRows();
+      expect(rows[0]?.map(Number)).toEqual([3, 3]);
     } finally {
       await again.close();
     }

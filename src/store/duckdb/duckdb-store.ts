@@ -124,7 +124,7 @@ export class DuckDbStore implements SignInStore {
       }
       await this.buildRollups();
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
-      await this.con.run('CREATE TEMP TABLE IF NOT EXISTS rollup_groups (tenant VARCHAR, grp VARCHAR)');
+      await this.con.run('CREATE TEMP TABLE IF NOT EXISTS rollup_groups (tenant VARCHAR, grp VARCHAR, h UBIGINT)');
       await this.con.run(
         'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR, reading VARCHAR)',
       );

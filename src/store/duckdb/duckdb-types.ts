@@ -40,5 +40,7 @@ export function signInColumnsSql(): string[] {
     'extra VARCHAR',
     'event_key UBIGINT NOT NULL',
     'ingested_at TIMESTAMP NOT NULL',
+    'key_hash UBIGINT',
+    'group_hash UBIGINT',
   ];
 }

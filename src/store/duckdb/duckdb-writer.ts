@@ -16,7 +16,7 @@ import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-stor
 import { batchLimit, OpenBatches } from '../batch-placement.js';
 import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../../query/sql/duckdb-dialect.js';
 import { quoteIdent } from './duckdb-types.js';
-import { SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
+import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
@@ -79,6 +79,9 @@ export function readerMemoryLimit(own: LoadSettings, largestRecord: number): str
   const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
   return limit === null || limit > bounded ? `${bounded}B` : null;
 }
+
+/** Line items in the time range given as parameters $1 and $2 (nanoseconds since the epoch, as text): see timeSpan. */
+const TIME_SPAN_SQL = 's."createdDateTime" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT))';
 
 const CLASS_NEW = 0;
 const CLASS_NEWER = 1;
@@ -268,11 +271,20 @@ export class DuckDbWriter implements SignInWriter {
     }
     appender.closeSync();
 
-    // Each check scans a whole table, so the second runs only when the first found something: an
-    // event the store has belongs to a line item it has, so a batch of sign-ins the store has none
-    // of (every batch of a first import) costs one scan, not two.
-    await con.run(`UPDATE ingest_meta SET class = ${CLASS_NEWER} WHERE EXISTS (
-      SELECT 1 FROM sign_ins s WHERE s.log_tenant_id = ingest_meta.tenant AND s.id = ingest_meta.id)`);
+    // Which of the batch's sign-ins the store has: first by key hash, over one 8-byte column of
+    // sign_ins (a batch of sign-ins the store has none of, as in a first import, stops there), then
+    // by tenant and id, within the time range the hashes found span (the time's zone maps skip the
+    // rest). The events check scans a whole table, so it runs only when the first found something:
+    // an event the store has belongs to a line item it has.
+    const batchHashes = `SELECT ${keyHashSql('tenant', 'id')} FROM ingest_meta`;
+    const found = await this.timeSpan(`s.key_hash IN (${batchHashes})`);
+    if (found) {
+      await con.run(
+        `UPDATE ingest_meta SET class = ${CLASS_NEWER} WHERE (tenant, id) IN (
+          SELECT s.log_tenant_id, s.id FROM sign_ins s WHERE ${TIME_SPAN_SQL} AND s.key_hash IN (${batchHashes}))`,
+        found as never,
+      );
+    }
     let counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
     const n = (cls: number): number => Number(counts.find((r) => r['class'] === cls)?.['n'] ?? 0);
     if (n(CLASS_NEWER) > 0) {
@@ -321,7 +333,7 @@ export class DuckDbWriter implements SignInWriter {
       const replaced = `(s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`;
       const days = newer > 0 ? await this.rollupDays(replaced) : [];
       await con.run('DELETE FROM rollup_groups');
-      if (newer > 0) await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id) FROM sign_ins s WHERE ${replaced}`);
+      if (newer > 0) await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id), s.group_hash FROM sign_ins s WHERE ${replaced}`);
       if (newer > 0) {
         await this.keepReplacedVersions();
         await this.keepReadings();
@@ -332,7 +344,7 @@ export class DuckDbWriter implements SignInWriter {
         const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
         await this.useReaderMemoryLimit(largest);
         await con.run(`INSERT INTO sign_ins
-          SELECT m.tenant, ${cols}, m.extra, m.event_key, now()
+          SELECT m.tenant, ${cols}, m.extra, m.event_key, now(), ${keyHashSql('m.tenant', 'r.id')}, ${groupHashSql('m.tenant', 'r."correlationId"', 'r.id')}
           FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
           JOIN ingest_meta m ON r.id = m.id
           WHERE m.class IN (${CLASS_NEW}, ${CLASS_NEWER})`);
@@ -370,12 +382,14 @@ export class DuckDbWriter implements SignInWriter {
   private async updateRollups(stamp: string, replacedDays: readonly { tenant: string; day: string }[]): Promise<void> {
     const con = this.con;
     const written = `s.ingested_at >= CAST($1 AS TIMESTAMP) AND (s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class IN (${CLASS_NEW}, ${CLASS_NEWER}))`;
-    // Every line item of the correlation groups the batch touched (a scan of two columns).
-    await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id) FROM sign_ins s WHERE ${written}`, [stamp] as never);
+    // Every line item of the correlation groups the batch touched: found by group hash over one
+    // 8-byte column, then read within the time range those span.
+    await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id), s.group_hash FROM sign_ins s WHERE ${written}`, [stamp] as never);
+    const span = (await this.timeSpan('s.group_hash IN (SELECT h FROM rollup_groups)')) ?? [null, null];
     await con.run(
-      `CREATE OR REPLACE TEMP TABLE rollup_group_rows AS SELECT s.log_tenant_id, s.id, s."createdDateTime", s."correlationId", s."signInEventTypes", s."isInteractive", s.ingested_at < CAST($1 AS TIMESTAMP) AS earlier
-       FROM sign_ins s WHERE (s.log_tenant_id, coalesce(s."correlationId", s.id)) IN (SELECT tenant, grp FROM rollup_groups)`,
-      [stamp] as never,
+      `CREATE OR REPLACE TEMP TABLE rollup_group_rows AS SELECT s.log_tenant_id, s.id, s."createdDateTime", s."correlationId", s."signInEventTypes", s."isInteractive", s.ingested_at < CAST($3 AS TIMESTAMP) AS earlier
+       FROM sign_ins s WHERE ${TIME_SPAN_SQL} AND s.group_hash IN (SELECT h FROM rollup_groups) AND (s.log_tenant_id, coalesce(s."correlationId", s.id)) IN (SELECT tenant, grp FROM rollup_groups)`,
+      [...span, stamp] as never,
     );
     const joined = Number(rowObjects(await con.runAndReadAll('SELECT count(*) FILTER (WHERE earlier) AS n FROM rollup_group_rows'))[0]?.['n'] ?? 0) > 0;
     const recount = joined || replacedDays.length > 0;
@@ -449,6 +463,17 @@ export class DuckDbWriter implements SignInWriter {
     }
     this.unfolded.days.clear();
     this.unfolded.batches = 0;
+  }
+
+  /**
+   * The time range of the line items `where` (SQL over sign_ins aliased `s`) selects, as the
+   * parameters of TIME_SPAN_SQL; null when it selects none.
+   */
+  private async timeSpan(where: string): Promise<[string, string] | null> {
+    const row = rowObjects(
+      await this.con.runAndReadAll(`SELECT CAST(epoch_ns(min(s."createdDateTime")) AS VARCHAR) AS lo, CAST(epoch_ns(max(s."createdDateTime")) AS VARCHAR) AS hi FROM sign_ins s WHERE ${where}`),
+    )[0];
+    return typeof row?.['lo'] === 'string' && typeof row['hi'] === 'string' ? [row['lo'], row['hi']] : null;
   }
 
   /** In a bulk load, the smaller memory limit DuckDB's JSON reader runs within (readerMemoryLimit). */

@@ -64,6 +64,19 @@ export function rowToStored(row: Record<string, unknown>): StoredSignIn {
   };
 }
 
+/**
+ * A line item's key as the 64-bit hash kept in sign_ins.key_hash (migration 0006): the low half of
+ * the MD5 of tenant, NUL, id. In DuckDB SQL over the given column expressions.
+ */
+export function keyHashSql(tenant: string, id: string): string {
+  return `md5_number_lower(${tenant} || chr(0) || ${id})`;
+}
+
+/** A line item's correlation group (its correlation id, else its own id) as the hash kept in sign_ins.group_hash. */
+export function groupHashSql(tenant: string, correlationId: string, id: string): string {
+  return `md5_number_lower(${tenant} || chr(0) || coalesce(${correlationId}, ${id}))`;
+}
+
 /** The property columns as one JSON object, in DuckDB SQL over `sign_ins` aliased `alias` (see recordFromJson). */
 export function recordJsonSql(alias: string): string {
   return `CAST(to_json(struct_pack(${SIGN_IN_COLUMNS.map((c) => `${quoteName(c)} := ${alias}.${quoteName(c)}`).join(', ')})) AS VARCHAR)`;
