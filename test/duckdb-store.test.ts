@@ -117,7 +117,7 @@ describe('DuckDB key hashes (migration 0006)', () => {
       const w2 = again.openWriter();
       for (const r of first) await w2.add(incoming(r, { tenant: T }));
       expect(await w2.flush()).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
-      const newer = { ...first[2], status: { errorCode: 50126, failureReason: 'Invalid username or password.' } };
+      const newer: Record<string, unknown> = { ...first[2], status: { errorCode: 50126, failureReason: 'Invalid username or password.' } };
       await w2.add(incoming(newer, { tenant: T }));
       expect(await w2.flush()).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       const page = await again.query({ where: TRUE, order: 'desc', limit: 10 });
