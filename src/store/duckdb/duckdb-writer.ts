@@ -18,7 +18,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The temporary table of the element rows a batch wrote to `t`. */
 const batchElementRows = (t: ElementTable): string => `batch_${t.table}`;
@@ -217,6 +217,7 @@ export class DuckDbWriter implements SignInWriter {
     // Several batches each added their own rollup rows for the days they wrote: folded into one
     // after an import of several batches, and after every FOLD_AFTER_BATCHES small ones (live ingest
     // flushes a batch a request).
+    if (this.deferredDays.size > 0) await this.lock(() => this.recountDeferred());
     if (this.ownBatches > 1 || this.unfolded.batches >= FOLD_AFTER_BATCHES) await this.lock(() => this.compactRollups());
     this.ownBatches = 0;
     const c = this.counts;
@@ -427,6 +428,15 @@ export class DuckDbWriter implements SignInWriter {
         continue;
       }
       const days = unique(dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
+      if (dedupe && this.settings.bulkLoad) {
+        // A bulk import recounts these days once, when it flushes (recountDeferred), not every
+        // batch: new line items join groups of earlier batches all the time, and each recount read
+        // whole days. Until then the rollup is marked stale, so a store an interrupted import left
+        // rebuilds it when it opens (nothing reads the store during a bulk import).
+        for (const d of days) this.deferredDays.set(`${d.tenant}\u0000${d.day}`, d);
+        await con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE name = $1 AND definition NOT LIKE 'stale %'`, [t.name]);
+        continue;
+      }
       const del: unknown[] = [];
       await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
       const where: unknown[] = [];
@@ -440,6 +450,31 @@ export class DuckDbWriter implements SignInWriter {
 
   /** Batches this writer loaded since its last flush. */
   private ownBatches = 0;
+
+  /** Days whose de-duplicating rollup rows a bulk import recounts when it flushes. */
+  private readonly deferredDays = new Map<string, { tenant: string; day: string }>();
+
+  /** Recounts the de-duplicating rollups' deferred days from sign_ins and marks them current again, in one transaction. */
+  private async recountDeferred(): Promise<void> {
+    const con = this.con;
+    const days = [...this.deferredDays.values()];
+    if (days.length === 0) return;
+    await con.run('BEGIN TRANSACTION');
+    try {
+      for (const t of rollupTables().filter((x) => x.rollup.dedupe === true)) {
+        const del: unknown[] = [];
+        await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
+        const params: unknown[] = [];
+        await con.run(rollupInsertSql(t, daysWhere(days, params), params), params as never);
+        await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
+      }
+      await con.run('COMMIT');
+    } catch (e) {
+      await con.run('ROLLBACK');
+      throw e;
+    }
+    this.deferredDays.clear();
+  }
 
   /** Folds the rollup rows of the days written into one row per combination, in one transaction. */
   private async compactRollups(): Promise<void> {
