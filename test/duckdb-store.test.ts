@@ -12,6 +12,18 @@ import { incoming, signIn } from './helpers/records.js';
 import { runStoreSuite } from './store.case.js';
 
 const dirs: string[] = [];
+
+/** Turns the store in `dir` (closed) into one as it was before migration `version`, by `undo`. */
+async function asBefore(dir: string, version: number, undo: readonly string[]): Promise<void> {
+  const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
+  const con = await raw.connect();
+  for (const sql of undo) await con.run(sql);
+  await con.run(`DELETE FROM schema_version WHERE version >= ${version}`);
+  con.closeSync();
+  raw.closeSync();
+}
+
+const UNDO_0006 = ['ALTER TABLE sign_ins DROP COLUMN key_hash', 'ALTER TABLE sign_ins DROP COLUMN group_hash'];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -66,16 +78,7 @@ describe('DuckDB element tables (policy results, authentication steps)', () => {
       { result: 'success', n: 1 },
     ]);
     await store.close();
-    // The store as it was before migration 0005.
-    const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
-    const con = await raw.connect();
-    await con.run('DROP TABLE sign_in_ca_results');
-    await con.run('DROP TABLE sign_in_auth_steps');
-    await con.run('ALTER TABLE sign_ins DROP COLUMN key_hash');
-    await con.run('ALTER TABLE sign_ins DROP COLUMN group_hash');
-    await con.run('DELETE FROM schema_version WHERE version >= 5');
-    con.closeSync();
-    raw.closeSync();
+    await asBefore(dir, 5, ['DROP TABLE sign_in_ca_results', 'DROP TABLE sign_in_auth_steps', ...UNDO_0006]);
     const again = await DuckDbStore.open({ dataDir: dir, threads: 2 });
     try {
       expect(await again.schemaVersion()).toBeGreaterThanOrEqual(5);
@@ -104,14 +107,7 @@ describe('DuckDB key hashes (migration 0006)', () => {
     for (const r of first) await w.add(incoming(r, { tenant: T }));
     await w.flush();
     await store.close();
-    // The store as it was before migration 0006.
-    const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
-    const con = await raw.connect();
-    await con.run('ALTER TABLE sign_ins DROP COLUMN key_hash');
-    await con.run('ALTER TABLE sign_ins DROP COLUMN group_hash');
-    await con.run('DELETE FROM schema_version WHERE version >= 6');
-    con.closeSync();
-    raw.closeSync();
+    await asBefore(dir, 6, UNDO_0006);
     const again = await DuckDbStore.open({ dataDir: dir, threads: 2 });
     try {
       const w2 = again.openWriter();
