@@ -53,7 +53,7 @@ const MAX_RECORD_BYTES = 16 << 20;
  */
 const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
 
-/** The DuckDB settings a store runs with, restored after each load. */
+/** The DuckDB settings a store runs with (a bulk load returns to them once it has read a batch's records). */
 export interface LoadSettings {
   /** memory_limit as configured, e.g. '512MB'. */
   memoryLimit: string;
@@ -370,6 +370,8 @@ export class DuckDbWriter implements SignInWriter {
       await con.run('COMMIT');
     } catch (e) {
       await con.run('ROLLBACK');
+      // Back to the store's own limit, whatever statement failed: a checkpoint may follow.
+      await this.useOwnMemoryLimit();
       throw e;
     }
   }
