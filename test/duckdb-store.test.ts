@@ -128,3 +128,21 @@ describe('DuckDB key hashes (migration 0006)', () => {
     }
   });
 });
+
+describe('DuckDB bulk load', () => {
+  it('a batch the JSON reader cannot read within its smaller memory limit is read again within the store\'s own limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
+    dirs.push(dir);
+    // A reader limit of 4 MB: every batch's insert runs out of memory within it ("failed to pin block",
+    // as a large import did with the default limit while loaded rows waited for a checkpoint).
+    const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, readerLimit: 4_000_000, batchRecords: 50 });
+    try {
+      const w = store.openWriter();
+      for (let i = 0; i < 120; i++) await w.add(incoming(signIn({ createdDateTime: `2026-03-01T10:${String(i % 60).padStart(2, '0')}:00Z` })));
+      expect(await w.flush()).toEqual({ inserted: 120, updated: 0, unchanged: 0 });
+      expect(await store.count(TRUE)).toBe(120);
+    } finally {
+      await store.close();
+    }
+  });
+});

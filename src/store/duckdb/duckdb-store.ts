@@ -28,6 +28,8 @@ export interface DuckDbStoreOptions {
   batchRecords?: number;
   /** A bulk import with the store to itself: loads on one thread in less memory (LoadSettings). */
   bulkLoad?: boolean;
+  /** With bulkLoad, the reader's memory limit (LoadSettings.readerLimit). */
+  readerLimit?: number;
   /** Answer aggregate queries from the day rollups where they can (default true; false reads sign_ins, for comparisons). */
   useRollups?: boolean;
 }
@@ -96,7 +98,7 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}) }, options.useRollups ?? true);
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}), ...(options.readerLimit ? { readerLimit: options.readerLimit } : {}) }, options.useRollups ?? true);
     await store.migrate();
     return store;
   }

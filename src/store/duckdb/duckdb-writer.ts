@@ -63,6 +63,8 @@ export interface LoadSettings {
    * instance's settings.
    */
   bulkLoad?: boolean;
+  /** The reader's memory limit before the records' share (bytes; default LOAD_MEMORY_LIMIT): tests make it run out. */
+  readerLimit?: number;
 }
 
 /** Bytes of a DuckDB memory size ('512MB', '1.5GiB', '1GB'); null when it is not one. */
@@ -76,7 +78,7 @@ export function bytesOf(size: string): number | null {
 /** The memory limit for reading a batch whose largest record has `largestRecord` bytes; null when the store's own is not higher. */
 export function readerMemoryLimit(own: LoadSettings, largestRecord: number): string | null {
   const limit = bytesOf(own.memoryLimit);
-  const bounded = LOAD_MEMORY_LIMIT + 4 * largestRecord;
+  const bounded = (own.readerLimit ?? LOAD_MEMORY_LIMIT) + 4 * largestRecord;
   return limit === null || limit > bounded ? `${bounded}B` : null;
 }
 
@@ -298,7 +300,7 @@ export class DuckDbWriter implements SignInWriter {
     if (n(CLASS_NEWER) > 0) await this.mergeNewer(b);
 
     try {
-      await this.commit(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
+      await this.commitWithin(b.path, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
     } catch (e) {
       // A record JavaScript read as canonical that DuckDB's reader refuses (a key repeated in the
       // same object, say): write every record again from its parsed form and load that instead.
@@ -312,7 +314,7 @@ export class DuckDbWriter implements SignInWriter {
       writeSync(fd, `${lines.join('\n')}\n`);
       closeSync(fd);
       try {
-        await this.commit(retry, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
+        await this.commitWithin(retry, n(CLASS_NEW) + n(CLASS_NEWER), n(CLASS_NEWER), b.largest);
       } finally {
         rmSync(retry, { force: true });
       }
@@ -322,8 +324,22 @@ export class DuckDbWriter implements SignInWriter {
     this.counts.unchanged += n(CLASS_HAD);
   }
 
+  /**
+   * commit, reading the records within the reader's smaller memory limit; should that run out (a
+   * first import of 10,000,000 sign-ins did at 3 million: loaded rows waiting for a checkpoint fill
+   * the same memory), the batch again within the store's own limit.
+   */
+  private async commitWithin(path: string, toInsert: number, newer: number, largest: number): Promise<void> {
+    try {
+      await this.commit(path, toInsert, newer, largest);
+    } catch (e) {
+      if (!(this.settings.bulkLoad && /Out of Memory/i.test(String(e)))) throw e;
+      await this.commit(path, toInsert, newer, null);
+    }
+  }
+
   /** One transaction: keep replaced versions, replace, insert line items and their events. */
-  private async commit(path: string, toInsert: number, newer: number, largest: number): Promise<void> {
+  private async commit(path: string, toInsert: number, newer: number, largest: number | null): Promise<void> {
     const con = this.con;
     // The narrow per-element tables reports read (migration 0005) change with their line items.
     const elementTables = DUCKDB_ELEMENT_TABLES;
@@ -343,7 +359,7 @@ export class DuckDbWriter implements SignInWriter {
       }
       if (toInsert > 0) {
         const cols = SIGN_IN_COLUMNS.map((c) => `r.${quoteIdent(c)}`).join(', ');
-        await this.useReaderMemoryLimit(largest);
+        if (largest !== null) await this.useReaderMemoryLimit(largest);
         await con.run(`INSERT INTO sign_ins
           SELECT m.tenant, ${cols}, m.extra, m.event_key, now(), ${keyHashSql('m.tenant', 'r.id')}, ${groupHashSql('m.tenant', 'r."correlationId"', 'r.id')}
           FROM read_json('${path.replace(/'/g, "''")}', format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}, columns = ${readJsonColumnsSql()}) r
