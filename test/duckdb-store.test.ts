@@ -13,6 +13,13 @@ import { runStoreSuite } from './store.case.js';
 
 const dirs: string[] = [];
 
+/** An empty folder for a store, removed after the tests. */
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
+  dirs.push(dir);
+  return dir;
+}
+
 /** Turns the store in `dir` (closed) into one as it was before migration `version`, by `undo`. */
 async function asBefore(dir: string, version: number, undo: readonly string[]): Promise<void> {
   const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
@@ -30,8 +37,7 @@ afterAll(() => {
 
 runStoreSuite('duckdb', {
   async open(options = {}) {
-    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
-    dirs.push(dir);
+    const dir = freshDir();
     return DuckDbStore.open({ dataDir: dir, threads: 2, ...options });
   },
 });
@@ -63,8 +69,7 @@ describe('DuckDB element tables (policy results, authentication steps)', () => {
   });
 
   it('a store created before the element tables gets them filled when it opens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
-    dirs.push(dir);
+    const dir = freshDir();
     const store = await DuckDbStore.open({ dataDir: dir, threads: 2 });
     const w = store.openWriter();
     const policy = (id: string, result: string) => ({ id, displayName: id, result });
@@ -98,8 +103,7 @@ describe('DuckDB element tables (policy results, authentication steps)', () => {
 
 describe('DuckDB key hashes (migration 0006)', () => {
   it('a store created before them gets them when it opens: the same sign-ins again change nothing, a newer version replaces', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
-    dirs.push(dir);
+    const dir = freshDir();
     const T = '22222222-2222-4222-8222-222222222222';
     const first = [signIn({ createdDateTime: '2026-03-01T10:00:00Z', correlationId: 'c1' }), signIn({ createdDateTime: '2026-03-01T10:05:00Z', correlationId: 'c1' }), signIn({ createdDateTime: '2026-03-02T09:00:00Z' })];
     const store = await DuckDbStore.open({ dataDir: dir, threads: 2 });
@@ -131,8 +135,7 @@ describe('DuckDB key hashes (migration 0006)', () => {
 
 describe('DuckDB bulk load', () => {
   it('a batch the JSON reader cannot read within its smaller memory limit is read again within the store\'s own limit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatelog-duckdb-'));
-    dirs.push(dir);
+    const dir = freshDir();
     // A reader limit of 4 MB: every batch's insert runs out of memory within it ("failed to pin block",
     // as a large import did with the default limit while loaded rows waited for a checkpoint).
     const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, readerLimit: 4_000_000, batchRecords: 50 });
