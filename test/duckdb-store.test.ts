@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -138,12 +138,56 @@ describe('DuckDB bulk load', () => {
     const dir = freshDir();
     // A reader limit of 4 MB: every batch's insert runs out of memory within it ("failed to pin block",
     // as a large import did with the default limit while loaded rows waited for a checkpoint).
-    const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, readerLimit: 4_000_000, batchRecords: 50 });
+    // (A transaction a batch: the reader's limit is for batches loaded on their own.)
+    const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, readerLimit: 4_000_000, batchRecords: 50, groupBytes: 0 });
     try {
       const w = store.openWriter();
       for (let i = 0; i < 120; i++) await w.add(incoming(signIn({ createdDateTime: `2026-03-01T10:${String(i % 60).padStart(2, '0')}:00Z` })));
       expect(await w.flush()).toEqual({ inserted: 120, updated: 0, unchanged: 0 });
       expect(await store.count(TRUE)).toBe(120);
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** A record JavaScript reads but DuckDB's JSON reader refuses (a key twice), failing the transaction it loads in. */
+  const refused = (i: number) => {
+    const rec = signIn({ createdDateTime: `2026-03-02T11:${String(i % 60).padStart(2, '0')}:00Z` });
+    return incoming(rec, { text: JSON.stringify(rec).replace(/^\{/, `{"appDisplayName":"Twice",`) });
+  };
+  const at = (i: number) => signIn({ createdDateTime: `2026-03-02T10:${String(i % 60).padStart(2, '0')}:00Z` });
+
+  it('a transaction spanning batches that fails is rolled back, and its batches load again one transaction each: every record lands', async () => {
+    const dir = freshDir();
+    const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, batchRecords: 50 });
+    try {
+      const w = store.openWriter();
+      // Three batches in one transaction; the third has the refused record.
+      for (let i = 0; i < 160; i++) await w.add(i === 120 ? refused(i) : incoming(at(i)));
+      expect(await w.flush()).toEqual({ inserted: 160, updated: 0, unchanged: 0 });
+      expect(await store.count(TRUE)).toBe(160);
+      // The batches' files are gone once they are loaded.
+      expect(readdirSync(join(dir, 'tmp')).filter((f) => f.startsWith('ingest-'))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('another write during a bulk import (its rejects) commits the open transaction first, so a later rollback cannot take it', async () => {
+    const dir = freshDir();
+    const store = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, batchRecords: 50 });
+    try {
+      const w = store.openWriter();
+      // The 101st record closes the second batch and waits for the first to load: the first is
+      // then in the open transaction.
+      for (let i = 0; i < 101; i++) await w.add(incoming(at(i)));
+      await store.addRejects([{ source: 'a.json', line: 7, reason: 'invalid JSON', raw: '{', format: 'graph' }]);
+      expect(await store.count(TRUE)).toBeGreaterThanOrEqual(50);
+      // The next transaction fails, is rolled back and loads again; the reject stays.
+      for (let i = 101; i < 200; i++) await w.add(i === 170 ? refused(i) : incoming(at(i)));
+      expect(await w.flush()).toEqual({ inserted: 200, updated: 0, unchanged: 0 });
+      expect(await store.count(TRUE)).toBe(200);
+      expect((await store.listRejects({ limit: 10 })).map((r) => `${r.source}:${r.line} ${r.reason}`)).toEqual(['a.json:7 invalid JSON']);
     } finally {
       await store.close();
     }

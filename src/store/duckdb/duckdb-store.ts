@@ -30,6 +30,8 @@ export interface DuckDbStoreOptions {
   bulkLoad?: boolean;
   /** With bulkLoad, the reader's memory limit (LoadSettings.readerLimit). */
   readerLimit?: number;
+  /** With bulkLoad, the bytes of records a transaction holds (LoadSettings.groupBytes). */
+  groupBytes?: number;
   /** Answer aggregate queries from the day rollups where they can (default true; false reads sign_ins, for comparisons). */
   useRollups?: boolean;
 }
@@ -98,14 +100,24 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}), ...(options.readerLimit ? { readerLimit: options.readerLimit } : {}) }, options.useRollups ?? true);
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}), ...(options.readerLimit ? { readerLimit: options.readerLimit } : {}), ...(options.groupBytes !== undefined ? { groupBytes: options.groupBytes } : {}) }, options.useRollups ?? true);
     await store.migrate();
     return store;
   }
 
-  /** Serialises use of the write connection. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.writeQueue.then(fn, fn);
+  /** Ends a bulk import's open transaction (DuckDbWriter), when one is open. */
+  private endOpenTransaction: (() => Promise<void>) | null = null;
+
+  /**
+   * Serialises use of the write connection. Any use but a writer's loads first ends a bulk
+   * import's open transaction, so that it does not run inside it.
+   */
+  private exclusive<T>(fn: () => Promise<T>, writerLoad = false): Promise<T> {
+    const go = async (): Promise<T> => {
+      if (!writerLoad && this.endOpenTransaction) await this.endOpenTransaction();
+      return fn();
+    };
+    const run = this.writeQueue.then(go, go);
     this.writeQueue = run.catch(() => undefined);
     return run;
   }
@@ -199,7 +211,17 @@ export class DuckDbStore implements SignInStore {
   }
 
   openWriter(): SignInWriter {
-    return new DuckDbWriter(this.con, this.tmpDir, (fn) => this.exclusive(fn), this.batchRecords, this.settings, this.unfolded);
+    return new DuckDbWriter(
+      this.con,
+      this.tmpDir,
+      (fn) => this.exclusive(fn, true),
+      this.batchRecords,
+      this.settings,
+      this.unfolded,
+      (end) => {
+        this.endOpenTransaction = end;
+      },
+    );
   }
 
   async addRejects(rejects: readonly (Reject & { format: string })[]): Promise<void> {

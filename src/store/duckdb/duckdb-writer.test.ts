@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, readerMemoryLimit } from './duckdb-writer.js';
+import { bytesOf, nextStamp, readerMemoryLimit } from './duckdb-writer.js';
 
 describe('bytesOf', () => {
   it('reads DuckDB memory sizes in decimal and binary units', () => {
@@ -25,5 +25,19 @@ describe('readerMemoryLimit', () => {
     // Never above the store's own limit.
     expect(readerMemoryLimit({ memoryLimit: '128MB', bulkLoad: true }, 0)).toBeNull();
     expect(readerMemoryLimit({ memoryLimit: '512MB', bulkLoad: true }, 100_000_000)).toBeNull();
+  });
+});
+
+describe('nextStamp', () => {
+  it('gives DuckDB timestamps of the wall clock, each later than the one before, even within a microsecond', () => {
+    const before = Date.now();
+    const stamps = Array.from({ length: 1000 }, () => nextStamp());
+    const after = Date.now();
+    for (const s of stamps) expect(s).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/);
+    // Fixed-width text: later sorts after.
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!).toBe(true);
+    const ms = (s: string) => Date.parse(`${s.replace(' ', 'T').slice(0, 23)}Z`);
+    expect(ms(stamps[0]!)).toBeGreaterThanOrEqual(before);
+    expect(ms(stamps[0]!)).toBeLessThanOrEqual(after);
   });
 });
