@@ -17,7 +17,7 @@ import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { FOLD_AFTER_BATCHES } from '../src/store/duckdb/duckdb-writer.js';
 import { rowObjects } from '../src/store/duckdb/read-rows.js';
-import { DUCKDB_ROLLUPS, planRollup } from '../src/store/duckdb/rollups.js';
+import { byDay, DUCKDB_ROLLUPS, planRollup } from '../src/store/duckdb/rollups.js';
 import { incoming, signIn } from './helpers/records.js';
 
 const END = new Date('2026-05-07T13:30:00Z');
@@ -274,6 +274,15 @@ describe('day rollups answer as sign_ins do', () => {
     const t = (await rollupTotals(dir)).find((x) => x.table === 'rollup_day_sign_ins');
     expect(t?.counted).toBe(t?.expected);
     expect(t?.rows).toBeGreaterThan(0);
+  });
+
+  it('recounts and folds a day at a time: every tenant of a day together, days in order', () => {
+    const d = (tenant: string, day: string) => ({ tenant, day });
+    expect(byDay([d('a', '2026-05-03 00:00:00'), d('b', '2026-05-01 00:00:00'), d('b', '2026-05-03 00:00:00'), d('a', '2026-05-01 00:00:00')])).toEqual([
+      [d('b', '2026-05-01 00:00:00'), d('a', '2026-05-01 00:00:00')],
+      [d('a', '2026-05-03 00:00:00'), d('b', '2026-05-03 00:00:00')],
+    ]);
+    expect(byDay([])).toEqual([]);
   });
 
   it('plans: whole days from the rollup, partial ones from sign_ins; sub-day windows and correlation de-duplication read sign_ins', () => {

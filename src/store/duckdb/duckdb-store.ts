@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
 import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
-import { planRollup, rollupCreateSql, rollupDefinition, rollupHooks, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, daysWhere, planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -173,9 +173,11 @@ export class DuckDbStore implements SignInStore {
         create: [
           () => {
             const params: unknown[] = [];
-            return { sql: rollupCreateSql(t, params), params };
+            // A de-duplicating rollup is counted a day at a time (byDay), below.
+            return { sql: rollupCreateSql(t, params, t.rollup.dedupe ? 'FALSE' : 'TRUE'), params };
           },
         ],
+        rollup: t,
       })),
     ];
     for (const d of derived) {
@@ -186,6 +188,18 @@ export class DuckDbStore implements SignInStore {
         for (const statement of d.create) {
           const { sql, params } = statement();
           await (params.length > 0 ? this.con.run(sql, params as never) : this.con.run(sql));
+        }
+        const t = 'rollup' in d && d.rollup.rollup.dedupe ? d.rollup : null;
+        if (t) {
+          const source = rollupSource(t.rollup);
+          const days = rowObjects(await this.con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM ${source} s`)).map((r) => ({
+            tenant: String(r['tenant']),
+            day: String(r['day']),
+          }));
+          for (const day of byDay(days)) {
+            const params: unknown[] = [];
+            await this.con.run(rollupInsertSql(t, daysWhere(day, params), params), params as never);
+          }
         }
         await this.con.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [d.table, d.definition]);
         await this.con.run('COMMIT');

@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -637,8 +637,10 @@ export class DuckDbWriter implements SignInWriter {
       for (const t of rollupTables().filter((x) => x.rollup.dedupe === true)) {
         const del: unknown[] = [];
         await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
-        const params: unknown[] = [];
-        await con.run(rollupInsertSql(t, daysWhere(days, params), params), params as never);
+        for (const day of byDay(days)) {
+          const params: unknown[] = [];
+          await con.run(rollupInsertSql(t, daysWhere(day, params), params), params as never);
+        }
         await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
       }
       await con.run('COMMIT');
@@ -649,27 +651,31 @@ export class DuckDbWriter implements SignInWriter {
     this.deferredDays.clear();
   }
 
-  /** Folds the rollup rows of the days written into one row per combination, in one transaction. */
+  /**
+   * Folds the rollup rows of the days written into one row per combination: a day (every tenant's)
+   * at a time, each in one transaction (byDay). A bulk import folds only when it ends: after
+   * 10,000,000 sign-ins the day table of sign-ins alone had 5.4 million rows to fold.
+   */
   private async compactRollups(): Promise<void> {
     const con = this.con;
-    const days = [...this.unfolded.days.values()];
-    if (days.length === 0) return;
-    await con.run('BEGIN TRANSACTION');
-    try {
-      for (const t of rollupTables()) {
-        const params: unknown[] = [];
-        const where = daysWhere(days, params);
-        await con.run(rollupCompactSql(t, where, 'rollup_compact'), params as never);
-        await con.run(`DELETE FROM ${t.name} s WHERE ${where}`, params as never);
-        await con.run(`INSERT INTO ${t.name} SELECT * FROM rollup_compact`);
+    for (const day of byDay([...this.unfolded.days.values()])) {
+      await con.run('BEGIN TRANSACTION');
+      try {
+        for (const t of rollupTables()) {
+          const params: unknown[] = [];
+          const where = daysWhere(day, params);
+          await con.run(rollupCompactSql(t, where, 'rollup_compact'), params as never);
+          await con.run(`DELETE FROM ${t.name} s WHERE ${where}`, params as never);
+          await con.run(`INSERT INTO ${t.name} SELECT * FROM rollup_compact`);
+        }
+        await con.run('DROP TABLE rollup_compact');
+        await con.run('COMMIT');
+      } catch (e) {
+        await con.run('ROLLBACK');
+        throw e;
       }
-      await con.run('DROP TABLE rollup_compact');
-      await con.run('COMMIT');
-    } catch (e) {
-      await con.run('ROLLBACK');
-      throw e;
+      for (const d of day) this.unfolded.days.delete(`${d.tenant}\u0000${d.day}`);
     }
-    this.unfolded.days.clear();
     this.unfolded.batches = 0;
   }
 
