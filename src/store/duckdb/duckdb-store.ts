@@ -173,8 +173,8 @@ export class DuckDbStore implements SignInStore {
         create: [
           () => {
             const params: unknown[] = [];
-            // A de-duplicating rollup is counted a day at a time (byDay), below.
-            return { sql: rollupCreateSql(t, params, t.rollup.dedupe ? 'FALSE' : 'TRUE'), params };
+            // Counted a day at a time (byDay), below.
+            return { sql: rollupCreateSql(t, params, 'FALSE'), params };
           },
         ],
         rollup: t,
@@ -189,7 +189,7 @@ export class DuckDbStore implements SignInStore {
           const { sql, params } = statement();
           await (params.length > 0 ? this.con.run(sql, params as never) : this.con.run(sql));
         }
-        const t = 'rollup' in d && d.rollup.rollup.dedupe ? d.rollup : null;
+        const t = 'rollup' in d ? d.rollup : null;
         if (t) {
           const source = rollupSource(t.rollup);
           const days = rowObjects(await this.con.runAndReadAll(`SELECT DISTINCT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day FROM ${source} s`)).map((r) => ({

@@ -441,7 +441,7 @@ export function rollupCreateSql(t: RollupTable, params: unknown[], where = 'TRUE
 
 /**
  * (tenant, day) pairs grouped by day, in day order: what a bulk import recounts and folds at its
- * end, and a de-duplicating rollup rebuilt at open, are done a day at a time, so that a statement's
+ * end, and a rollup rebuilt at open, are done a day at a time, so that a statement's
  * memory is bounded by one day's rows, not the store's. An import of 10,000,000 sign-ins ran out of
  * DuckDB's 512 MB at its end, after its last batch, while recounting and folding every day at once
  * (which statement failed was not logged).
