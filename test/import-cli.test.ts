@@ -79,6 +79,8 @@ describe('gatelog import', () => {
     const missing = await runCli(['import', '--data', data, join(data, 'nope.json')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.json: no such file or directory/);
+    // A user's mistake, said plainly: not an internal error with a stack trace.
+    expect(missing.stderr).not.toMatch(/unexpected error|\n\s+at /);
     const csv = join(data, 'export.csv');
     writeFileSync(csv, 'name,age\nann,3\n');
     const notSignIns = await runCli(['import', '--data', data, csv]);

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { lazyGeoLocator } from '../enrich/geo.js';
 import cliProgress from 'cli-progress';
 import { openStore, type StoreOptions } from '../compose.js';
-import { FORMATS, type FormatChoice } from '../importers/detect-format.js';
+import { FORMATS, UnusableInputError, type FormatChoice } from '../importers/detect-format.js';
 import { importPaths, UNASSIGNED_TENANT, type ImportProgress, type ImportSummary } from '../ingest/import-files.js';
 import { addStoreOptions, CliError, EXIT_OK, EXIT_PARTIAL, EXIT_USER_ERROR } from './context.js';
 
@@ -76,6 +76,10 @@ export function importCommand(): Command {
         ...(flags.tenant ? { tenant: flags.tenant } : {}),
         onProgress: progress.update,
       });
+    } catch (e) {
+      // No input at all (a path that is not there): said as the user's mistake it is.
+      if (e instanceof UnusableInputError) throw new CliError(e.message);
+      throw e;
     } finally {
       progress.stop();
       await store.close();
