@@ -9,7 +9,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
 import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
-import { byDay, daysWhere, planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -196,10 +196,7 @@ export class DuckDbStore implements SignInStore {
             tenant: String(r['tenant']),
             day: String(r['day']),
           }));
-          for (const day of byDay(days)) {
-            const params: unknown[] = [];
-            await this.con.run(rollupInsertSql(t, daysWhere(day, params), params), params as never);
-          }
+          for (const { sql, params } of rollupInsertsByDay(t, days)) await this.con.run(sql, params as never);
         }
         await this.con.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, now())', [d.table, d.definition]);
         await this.con.run('COMMIT');

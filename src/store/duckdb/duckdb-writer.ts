@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -235,6 +235,12 @@ export function nextStamp(): string {
 
 const noCounts = (): IngestCounts => ({ inserted: 0, updated: 0, unchanged: 0 });
 
+function addCounts(into: IngestCounts, c: IngestCounts): void {
+  into.inserted += c.inserted;
+  into.updated += c.updated;
+  into.unchanged += c.unchanged;
+}
+
 /** A bulk import's open transaction (GROUP_BYTES): its batches, kept until it commits, and what they counted. */
 interface Group {
   batches: Batch[];
@@ -333,9 +339,7 @@ export class DuckDbWriter implements SignInWriter {
   }
 
   private addCounts(c: IngestCounts): void {
-    this.counts.inserted += c.inserted;
-    this.counts.updated += c.updated;
-    this.counts.unchanged += c.unchanged;
+    addCounts(this.counts, c);
   }
 
   /** Loads a batch of a bulk import into the open transaction (opening one), and commits it once it holds GROUP_BYTES. */
@@ -357,9 +361,7 @@ export class DuckDbWriter implements SignInWriter {
       await this.replayGroup();
       return;
     }
-    g.counts.inserted += c.inserted;
-    g.counts.updated += c.updated;
-    g.counts.unchanged += c.unchanged;
+    addCounts(g.counts, c);
     if (g.bytes >= this.groupBytes) await this.endGroup();
   }
 
@@ -658,10 +660,7 @@ export class DuckDbWriter implements SignInWriter {
         const days = [...(this.deferredDays.get(t.name)?.values() ?? [])];
         const del: unknown[] = [];
         await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
-        for (const day of byDay(days)) {
-          const params: unknown[] = [];
-          await con.run(rollupInsertSql(t, daysWhere(day, params), params), params as never);
-        }
+        for (const { sql, params } of rollupInsertsByDay(t, days)) await con.run(sql, params as never);
         await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
       }
       await con.run('COMMIT');

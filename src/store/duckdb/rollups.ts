@@ -470,6 +470,14 @@ function ownRowsSql(t: RollupTable, where: string, params: unknown[], from: stri
   return rollupRowsSql(t, where, from, only, elementOnly);
 }
 
+/** The statements that count `t`'s rows of `days` (from sign_ins, or its element table), a day at a time (byDay). */
+export function rollupInsertsByDay(t: RollupTable, days: readonly { tenant: string; day: string }[]): { sql: string; params: unknown[] }[] {
+  return byDay(days).map((day) => {
+    const params: unknown[] = [];
+    return { sql: rollupInsertSql(t, daysWhere(day, params), params), params };
+  });
+}
+
 /** The UTC day (its start, ns) of each of `days` ISO times, and the condition over sign_ins aliased `s` selecting those days of their tenants. */
 export function daysWhere(days: readonly { tenant: string; day: string }[], params: unknown[]): string {
   const parts = days.map(({ tenant, day }) => {
