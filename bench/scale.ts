@@ -3,8 +3,10 @@
 // `gatelog import`, then the same queries on both, in one run.
 //   npm run bench:scale                       (1,000,000 sign-ins)
 //   npm run bench:scale -- --sign-ins 10000000
+//   npm run bench:scale -- --sign-ins 10000000 --resume   (keeps a DuckDB half finished by an
+//                                                          interrupted run, with its timing)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startClickHouseCluster } from '../test/helpers/clickhouse.js';
 import { INTERACTIVE_ONLY, planFilter } from '../src/query/plan.js';
@@ -40,11 +42,29 @@ if (!existsSync(file)) {
   gatelog(['demo', '--sign-ins', String(N), '--days', '30', '--seed', '13', '--end', '2026-11-01T00:00:00Z', '--out', file]);
 }
 
-const duckDir = join(OUT, 'scale-duckdb');
-rmSync(duckDir, { recursive: true, force: true });
-console.error('import into DuckDB…');
-const duckMs = gatelog(['import', '--no-progress', '--no-geo', '--data', duckDir, file]);
-const duckBytes = statSync(join(duckDir, 'gatelog.duckdb')).size;
+const duckDir = join(OUT, `scale-duckdb-${N}`);
+// The DuckDB half of a long run is kept with its timing until the whole run has finished, so
+// `--resume` can go on from the ClickHouse half after an interruption. The results say so.
+const duckState = join(OUT, `scale-duckdb-${N}.json`);
+interface DuckHalf {
+  ms: number;
+  bytes: number;
+  at: string;
+}
+let duckHalf: DuckHalf | undefined;
+if (process.argv.includes('--resume') && existsSync(duckState) && existsSync(duckDir)) {
+  duckHalf = JSON.parse(readFileSync(duckState, 'utf8')) as DuckHalf;
+  console.error(`resuming: the DuckDB import of ${duckHalf.at} is kept`);
+} else {
+  rmSync(duckDir, { recursive: true, force: true });
+  rmSync(duckState, { force: true });
+  console.error('import into DuckDB…');
+  const ms = gatelog(['import', '--no-progress', '--no-geo', '--data', duckDir, file]);
+  duckHalf = { ms, bytes: statSync(join(duckDir, 'gatelog.duckdb')).size, at: new Date().toISOString() };
+  writeFileSync(duckState, JSON.stringify(duckHalf));
+}
+const { ms: duckMs, bytes: duckBytes } = duckHalf;
+const resumed = process.argv.includes('--resume') ? ` The DuckDB import finished at ${duckHalf.at} and was kept (\`--resume\`); the rest ran after it.` : '';
 
 console.error('starting a ClickHouse cluster of two shards…');
 const cluster = await startClickHouseCluster({ shards: 2, merges: true });
@@ -91,7 +111,7 @@ try {
   await duck.close();
   await ch.close();
   const rate = (ms: number): number => Math.round(N / (ms / 1000));
-  const body = `Run ${today()} on ${machineLine()}; ClickHouse ${'18.16'} (Debian's package), two shards as two server processes on this same machine.
+  const body = `Run ${today()} on ${machineLine()}; ClickHouse ${'18.16'} (Debian's package), two shards as two server processes on this same machine.${resumed}
 Data: ${N.toLocaleString('en-US')} demo sign-ins, one gzipped Graph NDJSON file. Command: \`npm run bench:scale${N === 1_000_000 ? '' : ` -- --sign-ins ${N}`}\`.
 
 | | DuckDB (embedded) | ClickHouse (2 shards) |
@@ -108,7 +128,8 @@ ${rows.join('\n')}
 Both shards share this machine's 2 cores here; on a cluster each shard has its own.`;
   writeSection('Scale-out (bench/scale.ts)', body);
   console.log(body);
+  rmSync(duckDir, { recursive: true, force: true });
+  rmSync(duckState, { force: true });
 } finally {
   await cluster.stop();
-  rmSync(duckDir, { recursive: true, force: true });
 }
