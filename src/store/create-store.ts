@@ -2,6 +2,7 @@
 import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { DuckDbStore, StoreLockedError } from './duckdb/duckdb-store.js';
 import type { SignInStore } from './sign-in-store.js';
+export { DEFAULT_MEMORY_LIMIT as DEFAULT_DUCKDB_MEMORY_LIMIT } from './duckdb/duckdb-writer.js';
 import { GatelogError } from '../errors.js';
 
 export interface DuckDbConfig {

@@ -13,7 +13,7 @@ import { planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHo
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
-import { DuckDbWriter, newUnfoldedRollups, type LoadSettings } from './duckdb-writer.js';
+import { DEFAULT_MEMORY_LIMIT, DuckDbWriter, newUnfoldedRollups, type LoadSettings } from './duckdb-writer.js';
 import { graphBetaJsonSql, recordFromJson, recordJsonSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
@@ -54,7 +54,7 @@ export class DuckDbStore implements SignInStore {
     private readonly con: DuckDBConnection,
     private readonly tmpDir: string,
     private readonly batchRecords?: number,
-    private readonly settings: LoadSettings = { memoryLimit: '512MB' },
+    private readonly settings: LoadSettings = { memoryLimit: DEFAULT_MEMORY_LIMIT },
     private readonly useRollups = true,
   ) {}
 
@@ -72,7 +72,7 @@ export class DuckDbStore implements SignInStore {
     if (options.threads) config['threads'] = String(options.threads);
     else if (options.bulkLoad) config['threads'] = '1';
     // DuckDB takes 80% of the machine's memory by default; a store shares the machine.
-    config['memory_limit'] = options.memoryLimit ?? process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? '512MB';
+    config['memory_limit'] = options.memoryLimit ?? process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT;
     config['temp_directory'] = join(tmpDir, 'duckdb');
     // Line items are ordered by the queries, never by the order they were inserted in; not keeping
     // insertion order lets bulk loads stream instead of buffering.

@@ -72,6 +72,9 @@ const MAX_RECORD_BYTES = 16 << 20;
  */
 const LOAD_MEMORY_LIMIT = 192 * 2 ** 20;
 
+/** The store's DuckDB memory limit unless GATELOG_DUCKDB_MEMORY_LIMIT (or an option) sets another. */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
+
 /** The DuckDB settings a store runs with (a bulk load returns to them once it has read a batch's records). */
 export interface LoadSettings {
   /** memory_limit as configured, e.g. '512MB'. */
@@ -266,7 +269,7 @@ export class DuckDbWriter implements SignInWriter {
     private readonly lock: <T>(fn: () => Promise<T>) => Promise<T>,
     private readonly batchRecords = DEFAULT_BATCH_RECORDS,
     /** The store's own settings, restored after each load. */
-    private readonly settings: LoadSettings = { memoryLimit: '512MB' },
+    private readonly settings: LoadSettings = { memoryLimit: DEFAULT_MEMORY_LIMIT },
     /** The rollup rows the store's writers added since they were last folded (one per store, shared by its writers). */
     private readonly unfolded: UnfoldedRollups = newUnfoldedRollups(),
     /**
