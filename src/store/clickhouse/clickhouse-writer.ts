@@ -158,6 +158,31 @@ export class ClickHouseWriter implements SignInWriter {
     return mustWait ? previous : undefined;
   }
 
+  /**
+   * The event keys the store has for the batch's line items, by (tenant, id): the key columns
+   * only, without FINAL (a ReplacingMergeTree's versions of an event share its key, so the set of
+   * keys is the same before and after its parts merge). The ids are random, so nearly every
+   * granule of the events table holds one of a batch's: reading every column of it with FINAL, as
+   * eventsOf does, grew with the store, a batch of a first import at a time.
+   */
+  private async eventKeysOf(items: readonly IncomingSignIn[]): Promise<Map<string, bigint[]>> {
+    const out = new Map<string, bigint[]>();
+    for (let i = 0; i < items.length; i += KEYS_PER_QUERY) {
+      const part = items.slice(i, i + KEYS_PER_QUERY);
+      const rows = await this.store.rows<{ log_tenant_id: string; sign_in_id: string; event_key: string }>(
+        `SELECT log_tenant_id, sign_in_id, event_key FROM ${this.store.table('sign_in_events')} WHERE (log_tenant_id, sign_in_id) IN (${tupleList(part)})`,
+        'classifying a batch',
+      );
+      for (const r of rows) {
+        const k = keyOf(r.log_tenant_id, r.sign_in_id);
+        const list = out.get(k);
+        if (list) list.push(BigInt(r.event_key));
+        else out.set(k, [BigInt(r.event_key)]);
+      }
+    }
+    return out;
+  }
+
   /** The raw events the store has for the batch's line items, by (tenant, id). */
   private async eventsOf(items: readonly IncomingSignIn[]): Promise<Map<string, EventRow[]>> {
     const out = new Map<string, EventRow[]>();
@@ -166,7 +191,7 @@ export class ClickHouseWriter implements SignInWriter {
       const rows = await this.store.rows<EventRow>(
         `SELECT log_tenant_id, sign_in_id, event_key, created_ns, created_date_time, received_at, format, source, line, byte_offset, raw, observed_ns, partial_properties, reading
          FROM ${this.store.table('sign_in_events')} FINAL WHERE (log_tenant_id, sign_in_id) IN (${tupleList(part)})`,
-        'classifying a batch',
+        'reading the events of line items a batch replaces',
       );
       for (const r of rows) {
         const k = keyOf(r.log_tenant_id, r.sign_in_id);
@@ -195,16 +220,18 @@ export class ClickHouseWriter implements SignInWriter {
   }
 
   private async load(b: Batch): Promise<void> {
-    const events = await this.eventsOf(b.items);
+    const keys = await this.eventKeysOf(b.items);
     const fresh: IncomingSignIn[] = [];
     const newer: IncomingSignIn[] = [];
     let had = 0;
     for (const item of b.items) {
-      const known = events.get(keyOf(item.tenantId, item.id));
+      const known = keys.get(keyOf(item.tenantId, item.id));
       if (!known) fresh.push(item);
-      else if (known.some((e) => BigInt(e.event_key) === item.eventKey)) had++;
+      else if (known.includes(item.eventKey)) had++;
       else newer.push(item);
     }
+    // Whole events (with FINAL: their latest readings) only for the line items that change.
+    const events = newer.length > 0 ? await this.eventsOf(newer) : new Map<string, EventRow[]>();
 
     const version = this.store.nextVersion();
     const now = dateTimeText(Date.now() / 1000);
