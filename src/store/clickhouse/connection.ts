@@ -99,6 +99,25 @@ export function storeError(e: unknown, server: string, doing: string, shards: Sh
   return e;
 }
 
+/**
+ * The rows of a JSONEachRow response. A server that fails after it has begun to answer (out of
+ * memory halfway through, say) appends its exception to the rows it sent, with the HTTP status
+ * already 200: that exception is the error, not a line that is not JSON.
+ */
+export function jsonEachRow<T>(text: string): T[] {
+  const out: T[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      const exception = /Code: \d+[.,][\s\S]*$/.exec(text.slice(text.indexOf(line)))?.[0];
+      throw new Error(exception ?? `the server's answer is not JSON rows: ${line.slice(0, 200)}`);
+    }
+  }
+  return out;
+}
+
 /** A URL without its password, for messages. */
 export function safeUrl(url: URL): string {
   const u = new URL(url.href);
@@ -148,7 +167,7 @@ export class Connection {
   async rows<T = Record<string, unknown>>(sql: string, settings: ClickHouseSettings = {}, doing = 'reading'): Promise<T[]> {
     try {
       const rs = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: withQuerySize(sql, settings) });
-      return await rs.json<T>();
+      return jsonEachRow<T>(await rs.text());
     } catch (e) {
       throw this.fail(e, doing);
     }
