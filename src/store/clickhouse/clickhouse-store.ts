@@ -106,6 +106,33 @@ class Topology implements ShardNamer {
   }
 }
 
+/** A line item's row as read without FINAL: one of its versions, perhaps a tombstone. */
+interface VersionedRow {
+  log_tenant_id: string;
+  id: string;
+  created_ns: string;
+  version: string;
+  deleted: number;
+  record: string;
+  extra: string | null;
+}
+const VERSIONED_COLUMNS = 'log_tenant_id, id, created_ns, version, deleted, record, extra';
+
+/**
+ * Of line items' rows read without FINAL, the newest version of each sorting key (tenant, time,
+ * id), tombstones dropped: what FINAL with `deleted = 0` returns, by key `tenant \0 id \0 time`.
+ */
+export function newestVersions(rows: readonly VersionedRow[]): Map<string, VersionedRow> {
+  const newest = new Map<string, VersionedRow>();
+  for (const r of rows) {
+    const k = `${r.log_tenant_id}\u0000${r.id}\u0000${r.created_ns}`;
+    const have = newest.get(k);
+    if (!have || BigInt(r.version) > BigInt(have.version)) newest.set(k, r);
+  }
+  for (const [k, r] of newest) if (Number(r.deleted) !== 0) newest.delete(k);
+  return newest;
+}
+
 export class ClickHouseStore implements SignInStore, WriterTarget {
   readonly kind = 'clickhouse' as const;
   readonly dialect: Dialect = clickhouseDialect(quote);
@@ -292,11 +319,12 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
   async get(id: string, tenants?: readonly string[]): Promise<StoredSignIn | null> {
     if (tenants && tenants.length === 0) return null;
     const tenantCond = tenants ? ` AND log_tenant_id IN (${quoteList(tenants)})` : '';
-    const rows = await this.rows<{ log_tenant_id: string; record: string; extra: string | null }>(
-      `SELECT log_tenant_id, record, extra FROM ${this.table('sign_ins')} FINAL WHERE deleted = 0 AND id = ${quote(id)}${tenantCond} ORDER BY log_tenant_id LIMIT 1`,
+    // Without FINAL, which would merge the whole table, record text and all, to find one id.
+    const rows = await this.rows<VersionedRow>(
+      `SELECT ${VERSIONED_COLUMNS} FROM ${this.table('sign_ins')} WHERE id = ${quote(id)}${tenantCond}`,
       'reading a sign-in',
     );
-    const r = rows[0];
+    const r = [...newestVersions(rows).values()].sort((a, b) => (a.log_tenant_id < b.log_tenant_id ? -1 : a.log_tenant_id > b.log_tenant_id ? 1 : 0))[0];
     return r ? storedFromRow(r.log_tenant_id, r.record, r.extra) : null;
   }
 
@@ -333,18 +361,12 @@ export class ClickHouseStore implements SignInStore, WriterTarget {
       // more numerous non-interactive ones, and ran out of the server's memory). The versions of
       // the page's rows are few: the newest of each (tenant, time, id) is the row, unless a
       // tombstone.
-      const rows = await this.rows<{ log_tenant_id: string; id: string; created_ns: string; version: string; deleted: number; record: string; extra: string | null }>(
-        `SELECT log_tenant_id, id, created_ns, version, deleted, record, extra FROM ${this.table('sign_ins')}
+      const rows = await this.rows<VersionedRow>(
+        `SELECT ${VERSIONED_COLUMNS} FROM ${this.table('sign_ins')}
          WHERE created_ns BETWEEN ${quote(lo)} AND ${quote(hi)} AND log_tenant_id IN (${quoteList(tenants)}) AND id IN (${quoteList(ids)})`,
         'reading sign-ins',
       );
-      const newest = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) {
-        const k = `${r.log_tenant_id}\u0000${r.id}\u0000${r.created_ns}`;
-        const have = newest.get(k);
-        if (!have || BigInt(r.version) > BigInt(have.version)) newest.set(k, r);
-      }
-      for (const [k, r] of newest) if (Number(r.deleted) === 0) byKey.set(k, storedFromRow(r.log_tenant_id, r.record, r.extra, q.select));
+      for (const [k, r] of newestVersions(rows)) byKey.set(k, storedFromRow(r.log_tenant_id, r.record, r.extra, q.select));
     }
     const out: StoredSignIn[] = [];
     for (const k of keys) {
