@@ -6,7 +6,9 @@
 // Reads use FINAL (ReplacingMergeTree keeps each line item's newest version; FINAL collapses the
 // versions not yet merged) and `deleted = 0` (a tombstone hides an older version whose time, part
 // of the sorting key, a newer version changed). Every FINAL query has a WHERE clause: ClickHouse
-// 18.16 fails FINAL through a Distributed table without one. See docs/design/0004-clickhouse-layout.md.
+// 18.16 fails FINAL through a Distributed table without one. Reads of record text (a page's records,
+// one sign-in) go without FINAL and keep each key's newest version in JavaScript (newestVersions):
+// FINAL merges every row it reads, text and all. See docs/design/0004-clickhouse-layout.md.
 import { createHash } from 'node:crypto';
 import { type ClickHouseSettings } from '@clickhouse/client';
 import { GatelogError } from '../../errors.js';
