@@ -52,7 +52,8 @@ interface DuckHalf {
   at: string;
 }
 let duckHalf: DuckHalf | undefined;
-if (process.argv.includes('--resume') && existsSync(duckState) && existsSync(duckDir)) {
+const duckResumed = process.argv.includes('--resume') && existsSync(duckState) && existsSync(duckDir);
+if (duckResumed) {
   duckHalf = JSON.parse(readFileSync(duckState, 'utf8')) as DuckHalf;
   console.error(`resuming: the DuckDB import of ${duckHalf.at} is kept`);
 } else {
@@ -64,14 +65,31 @@ if (process.argv.includes('--resume') && existsSync(duckState) && existsSync(duc
   writeFileSync(duckState, JSON.stringify(duckHalf));
 }
 const { ms: duckMs, bytes: duckBytes } = duckHalf;
-const resumed = process.argv.includes('--resume') ? ` The DuckDB import finished at ${duckHalf.at} and was kept (\`--resume\`); the rest ran after it.` : '';
 
+// The ClickHouse half is kept the same way: its servers' folders and the import's timing stay
+// until the queries have run, so a failure there does not cost the import again.
+const chDir = join(OUT, `scale-clickhouse-${N}`);
+const chState = join(OUT, `scale-clickhouse-${N}.json`);
+let chHalf: { ms: number; at: string } | undefined;
+const chResumed = process.argv.includes('--resume') && existsSync(chState) && existsSync(chDir);
+if (chResumed) {
+  chHalf = JSON.parse(readFileSync(chState, 'utf8')) as { ms: number; at: string };
+  console.error(`resuming: the ClickHouse import of ${chHalf.at} is kept`);
+} else {
+  rmSync(chDir, { recursive: true, force: true });
+  rmSync(chState, { force: true });
+}
 console.error('starting a ClickHouse cluster of two shards…');
-const cluster = await startClickHouseCluster({ shards: 2, merges: true });
+const cluster = await startClickHouseCluster({ shards: 2, merges: true, root: chDir });
 try {
   const url = `${cluster.url}/gatelog_bench`;
-  console.error('import into ClickHouse…');
-  const chMs = gatelog(['import', '--no-progress', '--no-geo', '--store', 'clickhouse', '--clickhouse-url', url, '--clickhouse-cluster', cluster.name, file]);
+  if (!chHalf) {
+    console.error('import into ClickHouse…');
+    const ms = gatelog(['import', '--no-progress', '--no-geo', '--store', 'clickhouse', '--clickhouse-url', url, '--clickhouse-cluster', cluster.name, file]);
+    chHalf = { ms, at: new Date().toISOString() };
+    writeFileSync(chState, JSON.stringify(chHalf));
+  }
+  const chMs = chHalf.ms;
   const duck = await createStore({ kind: 'duckdb', dataDir: duckDir });
   const ch = await createStore({ kind: 'clickhouse', url, cluster: cluster.name });
   let chBytes = 0;
@@ -111,6 +129,8 @@ try {
   await duck.close();
   await ch.close();
   const rate = (ms: number): number => Math.round(N / (ms / 1000));
+  const kept = [duckResumed ? `the DuckDB import finished at ${duckHalf.at}` : '', chResumed ? `the ClickHouse import finished at ${chHalf.at}` : ''].filter(Boolean);
+  const resumed = kept.length ? ` Resumed (\`--resume\`), kept from an earlier run: ${kept.join(', and ')}; the rest ran after.` : '';
   const body = `Run ${today()} on ${machineLine()}; ClickHouse ${'18.16'} (Debian's package), two shards as two server processes on this same machine.${resumed}
 Data: ${N.toLocaleString('en-US')} demo sign-ins, one gzipped Graph NDJSON file. Command: \`npm run bench:scale${N === 1_000_000 ? '' : ` -- --sign-ins ${N}`}\`.
 
@@ -130,6 +150,9 @@ Both shards share this machine's 2 cores here; on a cluster each shard has its o
   console.log(body);
   rmSync(duckDir, { recursive: true, force: true });
   rmSync(duckState, { force: true });
+  await cluster.stop();
+  rmSync(chDir, { recursive: true, force: true });
+  rmSync(chState, { force: true });
 } finally {
   await cluster.stop();
 }

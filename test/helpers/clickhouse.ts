@@ -250,13 +250,16 @@ let clusters = 0;
  * until each answers `SELECT 1`. Stop them with `stop()` (which also removes their folders).
  * Background merges are stopped (unless `merges`): the versions of a line item then stay in
  * separate parts, so the tests show that reads collapse them, not a merge that happened to run.
+ * With `root`, the servers keep their data in that folder (created if missing, reused if not) and
+ * `stop()` leaves it in place, so a long benchmark can go on from data an earlier run loaded.
  */
-export async function startClickHouseCluster(options: { shards?: number; merges?: boolean } = {}): Promise<ClickHouseCluster> {
+export async function startClickHouseCluster(options: { shards?: number; merges?: boolean; root?: string } = {}): Promise<ClickHouseCluster> {
   const binary = clickhouseServerBinary();
   if (!binary) throw new Error('clickhouse-server is not installed');
   const n = options.shards ?? 2;
   const hosts = Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
-  const root = mkdtempSync(join(tmpdir(), 'gatelog-clickhouse-'));
+  const kept = options.root !== undefined;
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'gatelog-clickhouse-'));
   const name = `gatelog_test_${++clusters}`;
   const taken = new Set<number>();
   const http = await commonFreePort(hosts, taken);
@@ -273,7 +276,7 @@ export async function startClickHouseCluster(options: { shards?: number; merges?
   });
   const stopAll = async (): Promise<void> => {
     await Promise.all(servers.map((s) => s.stop()));
-    rmSync(root, { recursive: true, force: true });
+    if (!kept) rmSync(root, { recursive: true, force: true });
   };
   try {
     await Promise.all(servers.map((s) => s.start()));
