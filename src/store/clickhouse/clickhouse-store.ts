@@ -6,9 +6,10 @@
 // Reads use FINAL (ReplacingMergeTree keeps each line item's newest version; FINAL collapses the
 // versions not yet merged) and `deleted = 0` (a tombstone hides an older version whose time, part
 // of the sorting key, a newer version changed). Every FINAL query has a WHERE clause: ClickHouse
-// 18.16 fails FINAL through a Distributed table without one. Reads of record text (a page's records,
-// one sign-in) go without FINAL and keep each key's newest version in JavaScript (newestVersions):
-// FINAL merges every row it reads, text and all. See docs/design/0004-clickhouse-layout.md.
+// 18.16 fails FINAL through a Distributed table without one. Reads of record text by id (a page's
+// records, one sign-in, the versions a batch replaces) go without FINAL and keep each key's newest
+// version in JavaScript (newestVersions, layout.ts): FINAL merges every row it reads, text and all.
+// See docs/design/0004-clickhouse-layout.md.
 import { createHash } from 'node:crypto';
 import { type ClickHouseSettings } from '@clickhouse/client';
 import { GatelogError } from '../../errors.js';
@@ -23,7 +24,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { ClickHouseWriter, type WriterTarget } from './clickhouse-writer.js';
 import { Connection, type HostPlace, type ShardNamer } from './connection.js';
-import { dateTimeText, storedFromRow } from './layout.js';
+import { dateTimeText, newestVersions, storedFromRow, VERSIONED_COLUMNS, type VersionedRow } from './layout.js';
 import { quote, quoteIdent, quoteList } from './quote.js';
 
 export interface ClickHouseStoreOptions {
@@ -106,33 +107,6 @@ class Topology implements ShardNamer {
     }
     return null;
   }
-}
-
-/** A line item's row as read without FINAL: one of its versions, perhaps a tombstone. */
-interface VersionedRow {
-  log_tenant_id: string;
-  id: string;
-  created_ns: string;
-  version: string;
-  deleted: number;
-  record: string;
-  extra: string | null;
-}
-const VERSIONED_COLUMNS = 'log_tenant_id, id, created_ns, version, deleted, record, extra';
-
-/**
- * Of line items' rows read without FINAL, the newest version of each sorting key (tenant, time,
- * id), tombstones dropped: what FINAL with `deleted = 0` returns, by key `tenant \0 id \0 time`.
- */
-export function newestVersions(rows: readonly VersionedRow[]): Map<string, VersionedRow> {
-  const newest = new Map<string, VersionedRow>();
-  for (const r of rows) {
-    const k = `${r.log_tenant_id}\u0000${r.id}\u0000${r.created_ns}`;
-    const have = newest.get(k);
-    if (!have || BigInt(r.version) > BigInt(have.version)) newest.set(k, r);
-  }
-  for (const [k, r] of newest) if (Number(r.deleted) !== 0) newest.delete(k);
-  return newest;
 }
 
 export class ClickHouseStore implements SignInStore, WriterTarget {

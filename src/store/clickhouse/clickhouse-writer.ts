@@ -12,7 +12,7 @@ import { toOriginal } from '../../model/render.js';
 import type { Extra, SignInRecord } from '../../model/sign-in.js';
 import { parseDateTime } from '../../model/time.js';
 import type { IncomingSignIn, IngestCounts, SignInWriter } from '../sign-in-store.js';
-import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, storedFromRow } from './layout.js';
+import { dateTimeText, dateTimeTextOfNs, encodeSignInRow, encodeTombstoneRow, newestVersions, storedFromRow, VERSIONED_COLUMNS, type VersionedRow } from './layout.js';
 import { batchLimit, OpenBatches } from '../batch-placement.js';
 import { quote } from './quote.js';
 
@@ -49,12 +49,7 @@ interface EventRow {
   reading: string | null;
 }
 
-interface CurrentRow {
-  log_tenant_id: string;
-  id: string;
-  created_ns: string;
-  record: string;
-  extra: string | null;
+interface CurrentRow extends VersionedRow {
   event_key: string;
 }
 
@@ -203,18 +198,21 @@ export class ClickHouseWriter implements SignInWriter {
     return out;
   }
 
-  /** The current versions of line items about to be replaced. */
+  /**
+   * The current versions of line items about to be replaced. Without FINAL: `sign_ins` is ordered
+   * by time, so a lookup by id reads the whole table, and FINAL would merge all of it, record text
+   * and all. The newest version of each key is kept here instead (newestVersions).
+   */
   private async currentOf(items: readonly IncomingSignIn[]): Promise<CurrentRow[]> {
     const out: CurrentRow[] = [];
     for (let i = 0; i < items.length; i += KEYS_PER_QUERY) {
       const part = items.slice(i, i + KEYS_PER_QUERY);
-      out.push(
-        ...(await this.store.rows<CurrentRow>(
-          `SELECT log_tenant_id, id, created_ns, record, extra, event_key FROM ${this.store.table('sign_ins')} FINAL
-           WHERE deleted = 0 AND (log_tenant_id, id) IN (${tupleList(part)})`,
-          'reading the versions a batch replaces',
-        )),
+      const rows = await this.store.rows<CurrentRow>(
+        `SELECT ${VERSIONED_COLUMNS}, event_key FROM ${this.store.table('sign_ins')}
+         WHERE (log_tenant_id, id) IN (${tupleList(part)})`,
+        'reading the versions a batch replaces',
       );
+      out.push(...newestVersions(rows).values());
     }
     return out;
   }

@@ -250,3 +250,33 @@ export function storedFromRow(tenantId: string, recordJson: string, extraJson: s
     extra: extraJson === null ? null : (JSON.parse(extraJson) as Extra),
   };
 }
+
+/** A line item's row as read without FINAL: one of its versions, perhaps a tombstone. */
+export interface VersionedRow {
+  log_tenant_id: string;
+  id: string;
+  created_ns: string;
+  version: string;
+  deleted: number;
+  record: string;
+  extra: string | null;
+}
+/** The columns of a VersionedRow, for a SELECT from sign_ins. */
+export const VERSIONED_COLUMNS = 'log_tenant_id, id, created_ns, version, deleted, record, extra';
+
+/**
+ * Of line items' rows read without FINAL, the newest version of each sorting key (tenant, time,
+ * id), tombstones dropped: what FINAL with `deleted = 0` returns, by key `tenant \0 id \0 time`.
+ * FINAL merges every row it reads, record text and all; an id lookup in `sign_ins` (ordered by
+ * time) reads the whole table, so such lookups go without it and keep the newest here.
+ */
+export function newestVersions<R extends VersionedRow>(rows: readonly R[]): Map<string, R> {
+  const newest = new Map<string, R>();
+  for (const r of rows) {
+    const k = `${r.log_tenant_id}\u0000${r.id}\u0000${r.created_ns}`;
+    const have = newest.get(k);
+    if (!have || BigInt(r.version) > BigInt(have.version)) newest.set(k, r);
+  }
+  for (const [k, r] of newest) if (Number(r.deleted) !== 0) newest.delete(k);
+  return newest;
+}

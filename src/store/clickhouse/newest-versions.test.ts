@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newestVersions } from './clickhouse-store.js';
+import { newestVersions } from './layout.js';
 
 const row = (id: string, createdNs: string, version: string, deleted: number, record = `{"id":"${id}","v":${version}}`) => ({
   log_tenant_id: 't1',
