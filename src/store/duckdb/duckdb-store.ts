@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { GatelogError } from '../../errors.js';
 import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
@@ -20,7 +21,7 @@ import { rowObjects } from './read-rows.js';
 export interface DuckDbStoreOptions {
   /** Directory holding `gatelog.duckdb`; `:memory:` for a throwaway in-memory store. */
   dataDir: string;
-  /** DuckDB worker threads (default: DuckDB's own choice, the number of cores). */
+  /** DuckDB worker threads (default: $GATELOG_DUCKDB_THREADS, else one for a bulk load and DuckDB's own choice, the number of cores, otherwise). */
   threads?: number;
   /** DuckDB memory limit, e.g. '1GB'. */
   memoryLimit?: string;
@@ -38,6 +39,16 @@ export interface DuckDbStoreOptions {
 
 function rejectKey(r: Reject): bigint {
   return createHash('sha1').update(`${r.source}\u0000${r.line ?? ''}\u0000${r.offset ?? ''}\u0000${r.reason}\u0000${r.raw}`).digest().readBigUInt64BE(0);
+}
+
+/** GATELOG_DUCKDB_THREADS: DuckDB's worker threads for every command, a bulk import's too. */
+export function threadsFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new GatelogError('Request_BadRequest', `GATELOG_DUCKDB_THREADS='${value}' is not a number of threads; expected a whole number from 1 to 1024`);
+  }
+  return n;
 }
 
 /** Thrown when another process holds the database file. */
@@ -69,7 +80,8 @@ export class DuckDbStore implements SignInStore {
     // the next batch on another core meanwhile, and DuckDB's JSON reader holds its buffers once per
     // thread (measured on 10 KB sign-ins: about 150 MB of resident memory per thread for a 32 MB
     // batch). Set once: switching threads per batch cost 30–50 ms a batch.
-    if (options.threads) config['threads'] = String(options.threads);
+    const threads = options.threads ?? threadsFromEnv(process.env['GATELOG_DUCKDB_THREADS']);
+    if (threads) config['threads'] = String(threads);
     else if (options.bulkLoad) config['threads'] = '1';
     // DuckDB takes 80% of the machine's memory by default; a store shares the machine.
     config['memory_limit'] = options.memoryLimit ?? process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT;
