@@ -148,11 +148,8 @@ ${rows.join('\n')}
 Both shards share this machine's 2 cores here; on a cluster each shard has its own.`;
   writeSection('Scale-out (bench/scale.ts)', body);
   console.log(body);
-  rmSync(duckDir, { recursive: true, force: true });
-  rmSync(duckState, { force: true });
-  await cluster.stop();
-  rmSync(chDir, { recursive: true, force: true });
-  rmSync(chState, { force: true });
 } finally {
   await cluster.stop();
 }
+// Both halves are kept until the run has finished (a failure above skips this), for `--resume`.
+for (const path of [duckDir, duckState, chDir, chState]) rmSync(path, { recursive: true, force: true });

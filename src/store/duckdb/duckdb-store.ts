@@ -2,8 +2,8 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { GatelogError } from '../../errors.js';
 import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { GatelogError } from '../../errors.js';
 import type { Extra, SignInRecord, StoredSignIn } from '../../model/sign-in.js';
 import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
