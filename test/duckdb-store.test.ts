@@ -30,7 +30,9 @@ async function asBefore(dir: string, version: number, undo: readonly string[]): 
   raw.closeSync();
 }
 
-const UNDO_0006 = ['ALTER TABLE sign_ins DROP COLUMN key_hash', 'ALTER TABLE sign_ins DROP COLUMN group_hash'];
+// What the later migrations added, undone (newest first) to make a store as an older Gatelog left it.
+const UNDO_0007 = ['DROP TABLE deferred_derived_rows'];
+const UNDO_0006 = [...UNDO_0007, 'ALTER TABLE sign_ins DROP COLUMN key_hash', 'ALTER TABLE sign_ins DROP COLUMN group_hash'];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

@@ -18,7 +18,7 @@ import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { FOLD_AFTER_BATCHES } from '../src/store/duckdb/duckdb-writer.js';
 import { rowObjects } from '../src/store/duckdb/read-rows.js';
-import { byDay, DUCKDB_ROLLUPS, planRollup, rollupTables } from '../src/store/duckdb/rollups.js';
+import { byDay, DUCKDB_ROLLUPS, planRollup, rollupTables, SUCCESSORS_TABLE } from '../src/store/duckdb/rollups.js';
 import { incoming, signIn } from './helpers/records.js';
 
 const END = new Date('2026-05-07T13:30:00Z');
@@ -93,6 +93,14 @@ async function rollupTotals(dir: string): Promise<{ table: string; rows: number;
 }
 
 /** Every rollup counts what it should, and every report answers from the rollups as from sign_ins. */
+type RawCon = { runAndReadAll(sql: string): Promise<unknown> };
+const countOf = async (con: RawCon, sql: string): Promise<number> => Number(rowObjects((await con.runAndReadAll(sql)) as never)[0]?.['n'] ?? 0);
+/** Rows recording an unfinished bulk import's start. */
+const pendingSince = (con: RawCon): Promise<number> => countOf(con, 'SELECT count(*) AS n FROM deferred_derived_rows');
+/** Policy-result rows of the line items an unfinished bulk import wrote. */
+const elementRowsOfUnfinished = (con: RawCon): Promise<number> =>
+  countOf(con, 'SELECT count(*) AS n FROM sign_in_ca_results WHERE (log_tenant_id, id) IN (SELECT log_tenant_id, id FROM sign_ins WHERE ingested_at >= (SELECT min(since) FROM deferred_derived_rows))');
+
 async function expectSameAnswers(dir: string): Promise<void> {
   for (const t of await rollupTotals(dir)) expect(t.counted, t.table).toBe(t.expected);
   const fromRollups = await answers(dir, true);
@@ -231,7 +239,7 @@ describe('day rollups answer as sign_ins do', () => {
     for (const t of await rollupTotals(dir)) expect(t.counted, t.table).toBe(t.expected);
   });
 
-  it('a bulk import recounts the de-duplicated rollups once, when it flushes; one interrupted leaves them to be rebuilt', async () => {
+  it('a bulk import writes element rows, successors and rollups once, when it flushes; one interrupted leaves them to be rebuilt', async () => {
     const joining = function* (prefix: string, every: number): Generator<Record<string, unknown>> {
       let n = 0;
       for (const r of generateSignIns({ signIns: 3000, days: 6, seed: 5, end: END })) {
@@ -253,14 +261,17 @@ describe('day rollups answer as sign_ins do', () => {
     await store.close();
     await expectSameAnswers(dir);
 
-    // Loaded batches, no flush: the de-duplicated rollups stay marked stale, and opening rebuilds them.
+    // Loaded batches, no flush: every derived table stays marked stale and the import's start is
+    // recorded; opening writes the element rows of its line items and rebuilds the rest.
     const cut = await DuckDbStore.open({ dataDir: dir, batchRecords: 100, bulkLoad: true });
     const w2 = cut.openWriter();
     for (const r of joining('x', 3)) await w2.add(incoming(r));
     await cut.close();
     const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
     const rc = await raw.connect();
-    expect(await stale(rc)).toBe(4);
+    expect(await stale(rc)).toBe(rollupTables().length + 1);
+    expect(await pendingSince(rc)).toBe(1);
+    expect(await elementRowsOfUnfinished(rc)).toBe(0);
     rc.closeSync();
     raw.closeSync();
     await expectSameAnswers(dir);
@@ -289,9 +300,27 @@ describe('day rollups answer as sign_ins do', () => {
     await cut.close();
     const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
     const rc = await raw.connect();
-    expect(await staleNames(rc)).toEqual(rollupTables().map((t) => t.name).sort());
+    expect(await staleNames(rc)).toEqual([...rollupTables().map((t) => t.name), SUCCESSORS_TABLE].sort());
+    expect(await pendingSince(rc)).toBe(1);
     rc.closeSync();
     raw.closeSync();
+    await expectSameAnswers(dir);
+  }, 240_000);
+
+  it('a bulk import of newer versions that move line items to other correlation groups recounts the groups they left', async () => {
+    const store = await DuckDbStore.open({ dataDir: dir, batchRecords: 200, bulkLoad: true });
+    const stored = await store.query({ where: TRUE, order: 'desc', limit: 400 });
+    const w = store.openWriter();
+    let moved = 0;
+    for (const r of stored) {
+      const rec = r.record as unknown as Record<string, unknown>;
+      if (!rec['correlationId']) continue;
+      moved++;
+      await w.add(incoming({ ...rec, correlationId: `d${String(moved).padStart(7, '0')}-0000-4000-8000-000000000000` }));
+    }
+    expect(moved).toBeGreaterThan(100);
+    expect((await w.flush()).updated).toBe(moved);
+    await store.close();
     await expectSameAnswers(dir);
   }, 240_000);
 

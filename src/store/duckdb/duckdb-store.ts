@@ -1,6 +1,7 @@
 // The embedded store: one DuckDB database file in the data directory.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { createHash } from 'node:crypto';
 import { BIGINT, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampValue, TIMESTAMP, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { GatelogError } from '../../errors.js';
@@ -9,12 +10,12 @@ import type { Reject } from '../../normalize/reject.js';
 import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
-import { DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote } from '../../query/sql/duckdb-dialect.js';
+import { DUCKDB_ELEMENT_TABLES, DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote, selectElementRows } from '../../query/sql/duckdb-dialect.js';
 import { planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
-import { DEFAULT_MEMORY_LIMIT, DuckDbWriter, newUnfoldedRollups, type LoadSettings } from './duckdb-writer.js';
+import { DEFAULT_MEMORY_LIMIT, DuckDbWriter, newUnfoldedRollups, stampsAfter, type LoadSettings } from './duckdb-writer.js';
 import { graphBetaJsonSql, recordFromJson, recordJsonSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
 
@@ -83,6 +84,8 @@ export class DuckDbStore implements SignInStore {
     const threads = options.threads ?? threadsFromEnv(process.env['GATELOG_DUCKDB_THREADS']);
     if (threads) config['threads'] = String(threads);
     else if (options.bulkLoad) config['threads'] = '1';
+    // What a bulk import derives from its line items is built at its end on every core (DuckDbWriter finishDeferred).
+    const finish = options.bulkLoad && !threads ? { finishThreads: availableParallelism(), loadThreads: 1 } : {};
     // DuckDB takes 80% of the machine's memory by default; a store shares the machine.
     config['memory_limit'] = options.memoryLimit ?? process.env['GATELOG_DUCKDB_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT;
     config['temp_directory'] = join(tmpDir, 'duckdb');
@@ -112,8 +115,10 @@ export class DuckDbStore implements SignInStore {
     // Leftovers of an interrupted import are never needed: a batch is committed or it is not.
     for (const f of readdirSync(tmpDir)) if (f.startsWith('ingest-')) rmSync(join(tmpDir, f), { force: true });
     const con = await instance.connect();
-    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}), ...(options.readerLimit ? { readerLimit: options.readerLimit } : {}), ...(options.groupBytes !== undefined ? { groupBytes: options.groupBytes } : {}) }, options.useRollups ?? true);
+    const store = new DuckDbStore(instance, con, tmpDir, options.batchRecords, { memoryLimit: config['memory_limit'], ...(options.bulkLoad ? { bulkLoad: true } : {}), ...(options.readerLimit ? { readerLimit: options.readerLimit } : {}), ...(options.groupBytes !== undefined ? { groupBytes: options.groupBytes } : {}), ...finish }, options.useRollups ?? true);
     await store.migrate();
+    // A bulk import selects the line items it wrote by their write time: later than any in the store.
+    if (options.bulkLoad) stampsAfter(BigInt(String(rowObjects(await con.runAndReadAll('SELECT coalesce(epoch_us(max(ingested_at)), 0)::VARCHAR AS us FROM sign_ins'))[0]?.['us'] ?? '0')));
     return store;
   }
 
@@ -150,13 +155,38 @@ export class DuckDbStore implements SignInStore {
           throw new Error(`migration ${m.name} failed: ${String(e)}`, { cause: e });
         }
       }
+      await this.recoverDeferred();
       await this.buildRollups();
+      await this.con.run('CREATE TEMP TABLE IF NOT EXISTS deferred_groups (h UBIGINT)');
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS reject_stage AS SELECT * FROM rejects LIMIT 0');
       await this.con.run('CREATE TEMP TABLE IF NOT EXISTS rollup_groups (tenant VARCHAR, grp VARCHAR, h UBIGINT)');
       await this.con.run(
         'CREATE TEMP TABLE IF NOT EXISTS ingest_meta (tenant VARCHAR, id VARCHAR, event_key UBIGINT, created VARCHAR, extra VARCHAR, format VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, class UTINYINT DEFAULT 0, raw VARCHAR, observed VARCHAR, partial VARCHAR, reading VARCHAR)',
       );
     });
+  }
+
+  /**
+   * A bulk import that stopped before its end (deferred_derived_rows has its start): the element
+   * rows of the line items written since are written again, and every derived table is marked stale
+   * for buildRollups to rebuild.
+   */
+  private async recoverDeferred(): Promise<void> {
+    const since = rowObjects(await this.con.runAndReadAll('SELECT CAST(min(since) AS VARCHAR) AS since FROM deferred_derived_rows'))[0]?.['since'];
+    if (typeof since !== 'string') return;
+    await this.con.run('BEGIN TRANSACTION');
+    try {
+      for (const t of DUCKDB_ELEMENT_TABLES) {
+        await this.con.run(`DELETE FROM ${t.table} WHERE (log_tenant_id, id) IN (SELECT log_tenant_id, id FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP))`, [since]);
+        await this.con.run(`INSERT INTO ${t.table} ${selectElementRows(t, 'FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP)')}`, [since]);
+      }
+      await this.con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE definition NOT LIKE 'stale %'`);
+      await this.con.run('DELETE FROM deferred_derived_rows');
+      await this.con.run('COMMIT');
+    } catch (e) {
+      await this.con.run('ROLLBACK');
+      throw new Error(`writing the element rows of an unfinished import failed: ${String(e)}`, { cause: e });
+    }
   }
 
   /**

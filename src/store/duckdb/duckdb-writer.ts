@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -55,6 +55,9 @@ export const FOLD_AFTER_BATCHES = 16;
  */
 export const GROUP_BYTES = 64 << 20;
 
+/** Line items a transaction of a bulk import's end writes the element rows of (finishDeferred). */
+const DEFERRED_PART_SIGN_INS = 100_000;
+
 /** Records per batch, and bytes of NDJSON per batch, whichever comes first. */
 export const DEFAULT_BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 16 << 20;
@@ -89,6 +92,14 @@ export interface LoadSettings {
   readerLimit?: number;
   /** Bytes of records a bulk import's transaction holds before it commits (default GROUP_BYTES); 0: a transaction a batch. */
   groupBytes?: number;
+  /**
+   * DuckDB's threads while a bulk import builds what it deferred (finishDeferred): the machine's
+   * cores, JavaScript having nothing left to read by then; afterwards back to `loadThreads`.
+   * Unset: the threads stay as they are (set on purpose, GATELOG_DUCKDB_THREADS).
+   */
+  finishThreads?: number;
+  /** DuckDB's threads while a bulk import loads its batches (restored after finishDeferred). */
+  loadThreads?: number;
 }
 
 /** Bytes of a DuckDB memory size ('512MB', '1.5GiB', '1GB'); null when it is not one. */
@@ -229,9 +240,26 @@ let lastStamp = 0n;
  * earlier batches by this time.
  */
 export function nextStamp(): string {
+  return stampText(nextStampUs());
+}
+
+function nextStampUs(): bigint {
   let us = BigInt(Date.now()) * 1000n;
   if (us <= lastStamp) us = lastStamp + 1n;
   lastStamp = us;
+  return us;
+}
+
+/**
+ * The next write times come after `us` (microseconds since the epoch): a store's newest write time,
+ * should the clock have gone back since it was written. A bulk import selects the line items it
+ * wrote by their write time (finishDeferred).
+ */
+export function stampsAfter(us: bigint): void {
+  if (us > lastStamp) lastStamp = us;
+}
+
+function stampText(us: bigint): string {
   const iso = new Date(Number(us / 1000n)).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(us % 1_000_000n).padStart(6, '0')}`;
 }
@@ -309,7 +337,7 @@ export class DuckDbWriter implements SignInWriter {
     // Several batches each added their own rollup rows for the days they wrote: folded into one
     // after an import of several batches, and after every FOLD_AFTER_BATCHES small ones (live ingest
     // flushes a batch a request).
-    if (this.deferredDays.size > 0) await this.lock(() => this.recountDeferred());
+    if (this.settings.bulkLoad) await this.lock(() => this.finishDeferred());
     if (this.ownBatches > 1 || this.unfolded.batches >= FOLD_AFTER_BATCHES) await this.lock(() => this.compactRollups());
     this.ownBatches = 0;
     const c = this.counts;
@@ -513,6 +541,8 @@ export class DuckDbWriter implements SignInWriter {
     const con = this.con;
     // The narrow per-element tables reports read (migration 0005) change with their line items.
     const elementTables = DUCKDB_ELEMENT_TABLES;
+    // A bulk import writes them once, at its end (finishDeferred).
+    const bulk = this.settings.bulkLoad === true;
     if (!inGroup) await con.run('BEGIN TRANSACTION');
     // When the batch's line items and events are written.
     const stamp = nextStamp();
@@ -521,8 +551,16 @@ export class DuckDbWriter implements SignInWriter {
       // group: recounted below.
       const replaced = `(s.log_tenant_id, s.id) IN (SELECT tenant, id FROM ingest_meta WHERE class = ${CLASS_NEWER})`;
       const days = newer > 0 ? await this.rollupDays(replaced) : [];
-      await con.run('DELETE FROM rollup_groups');
-      if (newer > 0) await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id), s.group_hash FROM sign_ins s WHERE ${replaced}`);
+      if (bulk) {
+        // What is derived from the line items waits for the import's end (finishDeferred): the
+        // replaced versions' correlation groups and days are remembered for it.
+        if (toInsert > 0) await this.deferDerived(stamp);
+        if (newer > 0) await con.run(`INSERT INTO deferred_groups SELECT DISTINCT s.group_hash FROM sign_ins s WHERE ${replaced}`);
+        for (const d of days) this.replacedDays.set(`${d.tenant}\u0000${d.day}`, d);
+      } else {
+        await con.run('DELETE FROM rollup_groups');
+        if (newer > 0) await con.run(`INSERT INTO rollup_groups SELECT DISTINCT s.log_tenant_id, coalesce(s."correlationId", s.id), s.group_hash FROM sign_ins s WHERE ${replaced}`);
+      }
       if (newer > 0) {
         if (replacing.span) await this.keepReplacedVersions(replacing.span);
         await this.keepReadings(replacing.readings);
@@ -546,6 +584,10 @@ export class DuckDbWriter implements SignInWriter {
           [stamp],
         );
         if (largest !== null) await this.useOwnMemoryLimit();
+        if (bulk) {
+          if (!inGroup) await con.run('COMMIT');
+          return;
+        }
         // The per-element rows of the line items just written (stamped with the batch's time: the
         // time filter skips every older row group before the keys are matched).
         // (Through a temporary table of the batch's rows, which the rollups count from too.)
@@ -622,19 +664,6 @@ export class DuckDbWriter implements SignInWriter {
         continue;
       }
       const days = unique(dedupe ? [...replacedDays, ...groupDays] : [...replacedDays, ...writtenDays]);
-      if (this.settings.bulkLoad) {
-        // A bulk import recounts these days once, when it flushes (recountDeferred), not every
-        // batch: new line items join groups of earlier batches all the time, and each recount read
-        // whole days (an import of newer versions into a store of 10,000,000 sign-ins spent about
-        // 35 s a batch recounting the days its line items were on). Until then the rollup is
-        // marked stale, so a store an interrupted import left rebuilds it when it opens (nothing
-        // reads the store during a bulk import).
-        const deferred = this.deferredDays.get(t.name) ?? new Map<string, { tenant: string; day: string }>();
-        for (const d of days) deferred.set(`${d.tenant}\u0000${d.day}`, d);
-        this.deferredDays.set(t.name, deferred);
-        await con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE name = $1 AND definition NOT LIKE 'stale %'`, [t.name]);
-        continue;
-      }
       const del: unknown[] = [];
       await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
       const where: unknown[] = [];
@@ -649,29 +678,97 @@ export class DuckDbWriter implements SignInWriter {
   /** Batches this writer loaded since its last flush. */
   private ownBatches = 0;
 
-  /** Per rollup table, the days a bulk import recounts when it flushes. */
-  private readonly deferredDays = new Map<string, Map<string, { tenant: string; day: string }>>();
+  /** The days (per tenant) the line items a bulk import replaced were on: recounted at its end. */
+  private readonly replacedDays = new Map<string, { tenant: string; day: string }>();
 
-  /** Recounts the rollups' deferred days from sign_ins (or their element tables) a day at a time, and marks them current again, in one transaction. */
-  private async recountDeferred(): Promise<void> {
+  /**
+   * In a bulk import's batch that writes line items: the import's start (the first such batch's
+   * write time) recorded in deferred_derived_rows, and every derived table marked stale, in the
+   * batch's transaction. Should the import stop before its end, opening the store writes the
+   * element rows of the line items written since and rebuilds the rest (DuckDbStore.recoverDeferred).
+   */
+  private async deferDerived(stamp: string): Promise<void> {
     const con = this.con;
-    const tables = rollupTables().filter((t) => this.deferredDays.has(t.name));
-    if (tables.length === 0) return;
-    await con.run('BEGIN TRANSACTION');
-    try {
-      for (const t of tables) {
-        const days = [...(this.deferredDays.get(t.name)?.values() ?? [])];
-        const del: unknown[] = [];
-        await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
-        for (const { sql, params } of rollupInsertsByDay(t, days)) await con.run(sql, params as never);
-        await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
-      }
-      await con.run('COMMIT');
-    } catch (e) {
-      await con.run('ROLLBACK');
-      throw e;
+    await con.run('INSERT INTO deferred_derived_rows SELECT CAST($1 AS TIMESTAMP) WHERE NOT EXISTS (SELECT 1 FROM deferred_derived_rows)', [stamp]);
+    await con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE definition NOT LIKE 'stale %'`);
+  }
+
+  /**
+   * The end of a bulk import: what is derived from the line items it wrote, built set by set on
+   * every core rather than batch by batch on one (design/0002, "Derived rows at the end"). First
+   * the element tables' rows of those line items, a part of the import at a time (by write time,
+   * DEFERRED_PART_SIGN_INS line items a transaction); then, in one transaction, the successors of
+   * every correlation group the import touched (its line items' groups, and the groups the
+   * versions it replaced were in), the rollups' days of those groups' line items and of the
+   * replaced versions, recounted, and the derived tables marked current again.
+   */
+  private async finishDeferred(): Promise<void> {
+    const con = this.con;
+    const since = rowObjects(await con.runAndReadAll('SELECT CAST(min(since) AS VARCHAR) AS since FROM deferred_derived_rows'))[0]?.['since'];
+    if (typeof since !== 'string') {
+      this.replacedDays.clear();
+      await con.run('DELETE FROM deferred_groups');
+      return;
     }
-    this.deferredDays.clear();
+    const threads = this.settings.finishThreads;
+    if (threads) await con.run(`SET threads = ${threads}`);
+    try {
+      const parts: [string, string][] = [];
+      let part: [string, string] | null = null;
+      let inPart = 0;
+      for (const r of rowObjects(await con.runAndReadAll('SELECT CAST(ingested_at AS VARCHAR) AS at, count(*)::BIGINT AS n FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP) GROUP BY ingested_at ORDER BY ingested_at', [since]))) {
+        const at = String(r['at']);
+        part = part ? [part[0], at] : [at, at];
+        inPart += Number(r['n']);
+        if (inPart >= DEFERRED_PART_SIGN_INS) {
+          parts.push(part);
+          part = null;
+          inPart = 0;
+        }
+      }
+      if (part) parts.push(part);
+      for (const [from, to] of parts) {
+        await con.run('BEGIN TRANSACTION');
+        try {
+          for (const t of DUCKDB_ELEMENT_TABLES) {
+            await con.run(`INSERT INTO ${t.table} ${selectElementRows(t, 'FROM sign_ins s WHERE s.ingested_at BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP)')}`, [from, to]);
+          }
+          await con.run('COMMIT');
+        } catch (e) {
+          await con.run('ROLLBACK');
+          throw e;
+        }
+      }
+      await con.run('BEGIN TRANSACTION');
+      try {
+        await con.run(
+          `CREATE OR REPLACE TEMP TABLE deferred_group_rows AS SELECT s.log_tenant_id, s.id, s."createdDateTime", s."correlationId", s."signInEventTypes", s."isInteractive"
+           FROM sign_ins s WHERE s.group_hash IN (SELECT h FROM deferred_groups UNION ALL SELECT group_hash FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP))`,
+          [since],
+        );
+        await con.run(`DELETE FROM ${SUCCESSORS_TABLE} WHERE (log_tenant_id, id) IN (SELECT log_tenant_id, id FROM deferred_group_rows)`);
+        const successorParams: unknown[] = [];
+        await con.run(`INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('deferred_group_rows', successorParams)}`, successorParams as never);
+        const days = [...new Map([...this.replacedDays.values(), ...(await this.rollupDays('TRUE', [], 'deferred_group_rows'))].map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
+        for (const t of rollupTables()) {
+          const del: unknown[] = [];
+          await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
+          for (const { sql, params } of rollupInsertsByDay(t, days)) await con.run(sql, params as never);
+          await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
+        }
+        await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [SUCCESSORS_DEFINITION, SUCCESSORS_TABLE]);
+        await con.run('DELETE FROM deferred_derived_rows');
+        await con.run('DELETE FROM deferred_groups');
+        await con.run('DROP TABLE deferred_group_rows');
+        await con.run('COMMIT');
+      } catch (e) {
+        await con.run('ROLLBACK');
+        throw e;
+      }
+      this.replacedDays.clear();
+    } finally {
+      if (threads) await con.run(`SET threads = ${this.settings.loadThreads ?? 1}`);
+    }
   }
 
   /**
