@@ -376,7 +376,7 @@ export class DuckDbWriter implements SignInWriter {
   /** Loads a batch of a bulk import into the open transaction (opening one), and commits it once it holds GROUP_BYTES. */
   private async loadInGroup(b: Batch): Promise<void> {
     if (!this.group) {
-      await this.con.run('BEGIN TRANSACTION');
+      await this.begin();
       this.group = { batches: [], bytes: 0, counts: noCounts() };
       this.onOpenTransaction(() => this.endGroupQuietly());
     }
@@ -479,7 +479,8 @@ export class DuckDbWriter implements SignInWriter {
         found as never,
       );
     }
-    let counts = rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class'));
+    // (Nothing found, as in a first import: every one is new, without asking.)
+    let counts = found ? rowObjects(await con.runAndReadAll('SELECT class, count(*)::INTEGER AS n FROM ingest_meta GROUP BY class')) : [{ class: CLASS_NEW, n: m.id.length }];
     const n = (cls: number): number => Number(counts.find((r) => r['class'] === cls)?.['n'] ?? 0);
     if (n(CLASS_NEWER) > 0) {
       await con.run(`UPDATE ingest_meta SET class = ${CLASS_HAD} WHERE class = ${CLASS_NEWER} AND EXISTS (
@@ -543,7 +544,7 @@ export class DuckDbWriter implements SignInWriter {
     const elementTables = DUCKDB_ELEMENT_TABLES;
     // A bulk import writes them once, at its end (finishDeferred).
     const bulk = this.settings.bulkLoad === true;
-    if (!inGroup) await con.run('BEGIN TRANSACTION');
+    if (!inGroup) await this.begin();
     // When the batch's line items and events are written.
     const stamp = nextStamp();
     try {
@@ -554,7 +555,10 @@ export class DuckDbWriter implements SignInWriter {
       if (bulk) {
         // What is derived from the line items waits for the import's end (finishDeferred): the
         // replaced versions' correlation groups and days are remembered for it.
-        if (toInsert > 0) await this.deferDerived(stamp);
+        if (toInsert > 0 && !this.deferredInTransaction) {
+          await this.deferDerived(stamp);
+          this.deferredInTransaction = true;
+        }
         if (newer > 0) await con.run(`INSERT INTO deferred_groups SELECT DISTINCT s.group_hash FROM sign_ins s WHERE ${replaced}`);
         for (const d of days) this.replacedDays.set(`${d.tenant}\u0000${d.day}`, d);
       } else {
@@ -677,6 +681,15 @@ export class DuckDbWriter implements SignInWriter {
 
   /** Batches this writer loaded since its last flush. */
   private ownBatches = 0;
+
+  /** Whether the open transaction recorded the bulk import's start already (deferDerived). */
+  private deferredInTransaction = false;
+
+  /** Opens a transaction for loading batches. */
+  private async begin(): Promise<void> {
+    await this.con.run('BEGIN TRANSACTION');
+    this.deferredInTransaction = false;
+  }
 
   /** The days (per tenant) the line items a bulk import replaced were on: recounted at its end. */
   private readonly replacedDays = new Map<string, { tenant: string; day: string }>();
