@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -172,6 +173,78 @@ describe('DuckDB bulk load', () => {
       expect(readdirSync(join(dir, 'tmp')).filter((f) => f.startsWith('ingest-'))).toEqual([]);
     } finally {
       await store.close();
+    }
+  });
+
+  /** Bytes of the store's write-ahead log (0: none). */
+  const walBytes = (dir: string): number => {
+    const wal = join(dir, 'gatelog.duckdb.wal');
+    return existsSync(wal) ? statSync(wal).size : 0;
+  };
+  /** Segments of sign_ins not yet written to the database file by a checkpoint. */
+  const transientSegments = async (store: DuckDbStore): Promise<number> => {
+    const con = (store as unknown as { con: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } }).con;
+    return Number((await con.runAndReadAll("SELECT count(*) FILTER (WHERE NOT persistent) FROM pragma_storage_info('sign_ins')")).getRows()[0]?.[0]);
+  };
+
+  it('writes no write-ahead log: its commits reach the file at the checkpoints it runs every checkpointBytes of records', async () => {
+    // Live ingest, for contrast: its commits go to the log.
+    const live = freshDir();
+    const store = await DuckDbStore.open({ dataDir: live });
+    const lw = store.openWriter();
+    for (let i = 0; i < 20; i++) await lw.add(incoming(at(i)));
+    await lw.flush();
+    expect(walBytes(live)).toBeGreaterThan(0);
+    await store.close();
+
+    for (const [checkpointBytes, transient] of [
+      [1, false],
+      [2 ** 40, true],
+    ] as const) {
+      const dir = freshDir();
+      const bulk = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, batchRecords: 50, groupBytes: 0, checkpointBytes });
+      try {
+        const w = bulk.openWriter();
+        for (let i = 0; i < 120; i++) await w.add(incoming(at(i)));
+        expect(await w.flush()).toEqual({ inserted: 120, updated: 0, unchanged: 0 });
+        expect(walBytes(dir)).toBe(0);
+        // Checkpointed after every batch, or (a threshold never reached) not until it closes.
+        expect((await transientSegments(bulk)) > 0, `checkpointBytes ${checkpointBytes}`).toBe(transient);
+      } finally {
+        await bulk.close();
+      }
+      const again = await DuckDbStore.open({ dataDir: dir });
+      expect(await again.count(TRUE)).toBe(120);
+      await again.close();
+    }
+  });
+
+  it('replays the log a stopped process left before it attaches the store without one', async () => {
+    const dir = freshDir();
+    await (await DuckDbStore.open({ dataDir: dir })).close();
+    // A process that commits into the log and is killed before any checkpoint.
+    const script = `import { DuckDBInstance } from '@duckdb/node-api';
+      const i = await DuckDBInstance.create(process.argv[1], { checkpoint_threshold: '1GB' });
+      const c = await i.connect();
+      await c.run('CREATE TABLE left_in_log AS SELECT 42 AS x');
+      process.kill(process.pid, 'SIGKILL');`;
+    expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', script, join(dir, 'gatelog.duckdb')], { cwd: process.cwd(), stdio: 'pipe' })).toThrow();
+    expect(walBytes(dir)).toBeGreaterThan(0);
+    const bulk = await DuckDbStore.open({ dataDir: dir, bulkLoad: true });
+    const w = bulk.openWriter();
+    await w.add(incoming(at(1)));
+    await w.flush();
+    await bulk.close();
+    // Folded into the file, not left to be replayed again.
+    expect(walBytes(dir)).toBe(0);
+    const raw = await DuckDBInstance.create(join(dir, 'gatelog.duckdb'));
+    const rc = await raw.connect();
+    try {
+      expect((await rc.runAndReadAll('SELECT x FROM left_in_log')).getRows()).toEqual([[42]]);
+      expect((await rc.runAndReadAll('SELECT count(*)::INTEGER FROM sign_ins')).getRows()).toEqual([[1]]);
+    } finally {
+      rc.closeSync();
+      raw.closeSync();
     }
   });
 

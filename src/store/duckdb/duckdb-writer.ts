@@ -100,6 +100,11 @@ export interface LoadSettings {
   finishThreads?: number;
   /** DuckDB's threads while a bulk import loads its batches (restored after finishDeferred). */
   loadThreads?: number;
+  /**
+   * The store writes no write-ahead log (a bulk import's, design/0002): its commits reach the file
+   * at a checkpoint, which the writer runs every this many bytes of records committed.
+   */
+  checkpointBytes?: number;
 }
 
 /** Bytes of a DuckDB memory size ('512MB', '1.5GiB', '1GB'); null when it is not one. */
@@ -358,7 +363,15 @@ export class DuckDbWriter implements SignInWriter {
         if (this.settings.bulkLoad && this.groupBytes > 0) {
           kept = true;
           await this.lock(() => this.loadInGroup(b));
-        } else this.addCounts(await this.lock(() => this.load(b, false)));
+        } else {
+          this.addCounts(
+            await this.lock(async () => {
+              const c = await this.load(b, false);
+              await this.committed(b.bytes);
+              return c;
+            }),
+          );
+        }
       } catch (e) {
         this.failure = e;
       } finally {
@@ -410,6 +423,20 @@ export class DuckDbWriter implements SignInWriter {
     this.onOpenTransaction(null);
     this.addCounts(g.counts);
     for (const b of g.batches) b.remove();
+    await this.committed(g.bytes);
+  }
+
+  /** Bytes of records committed since the last checkpoint, when the store writes no log. */
+  private uncheckpointed = 0;
+
+  /** After a commit of `bytes` of records: a checkpoint when the store writes no log and enough has been committed since the last. */
+  private async committed(bytes: number): Promise<void> {
+    const every = this.settings.checkpointBytes;
+    if (!every) return;
+    this.uncheckpointed += bytes;
+    if (this.uncheckpointed < every) return;
+    await this.con.run('CHECKPOINT');
+    this.uncheckpointed = 0;
   }
 
   /** endGroup, a failure kept for the import's next add or flush (the caller is another use of the connection). */
@@ -429,7 +456,10 @@ export class DuckDbWriter implements SignInWriter {
     this.onOpenTransaction(null);
     await this.con.run('ROLLBACK').catch(() => undefined);
     try {
-      for (const b of g.batches) this.addCounts(await this.load(b, false));
+      for (const b of g.batches) {
+        this.addCounts(await this.load(b, false));
+        await this.committed(b.bytes);
+      }
     } finally {
       for (const b of g.batches) b.remove();
     }
