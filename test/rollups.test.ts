@@ -18,7 +18,7 @@ import { REPORT_NAMES, runReport } from '../src/reports/reports.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { FOLD_AFTER_BATCHES } from '../src/store/duckdb/duckdb-writer.js';
 import { rowObjects } from '../src/store/duckdb/read-rows.js';
-import { byDay, DUCKDB_ROLLUPS, planRollup, rollupTables, SUCCESSORS_TABLE } from '../src/store/duckdb/rollups.js';
+import { byDay, dayParts, DUCKDB_ROLLUPS, planRollup, rollupTables, SUCCESSORS_TABLE } from '../src/store/duckdb/rollups.js';
 import { incoming, signIn } from './helpers/records.js';
 
 const END = new Date('2026-05-07T13:30:00Z');
@@ -342,6 +342,17 @@ describe('day rollups answer as sign_ins do', () => {
       [d('a', '2026-05-03 00:00:00'), d('b', '2026-05-03 00:00:00')],
     ]);
     expect(byDay([])).toEqual([]);
+  });
+
+  it('recounts a bulk import\'s days in parts of whole consecutive days up to a number of line items', () => {
+    const d = (tenant: string, day: string) => ({ tenant, day });
+    const n: Record<string, number> = { 'a 1': 60, 'b 1': 30, 'a 2': 50, 'a 3': 200, 'a 4': 10, 'b 4': 10 };
+    const days = [d('a', '4'), d('a', '1'), d('b', '1'), d('a', '2'), d('a', '3'), d('b', '4')];
+    const parts = dayParts(days, (x) => n[`${x.tenant} ${x.day}`] ?? 0, 100);
+    // Day 1 (90) alone: adding day 2 would pass 100; day 3 (200) is over on its own; day 4 after it.
+    expect(parts).toEqual([[d('a', '1'), d('b', '1')], [d('a', '2')], [d('a', '3')], [d('a', '4'), d('b', '4')]]);
+    expect(dayParts(days, () => 1, 100)).toEqual([byDay(days).flat()]);
+    expect(dayParts([], () => 1, 100)).toEqual([]);
   });
 
   it('plans: whole days from the rollup, partial ones from sign_ins; sub-day windows and correlation de-duplication read sign_ins', () => {

@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { byDay, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, dayParts, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -54,6 +54,12 @@ export const FOLD_AFTER_BATCHES = 16;
  * it is rolled back and they load again one transaction each, the way a live ingest loads them.
  */
 export const GROUP_BYTES = 64 << 20;
+
+/**
+ * Line items (of whole days) a statement of a bulk import's end recounts a rollup over
+ * (finishDeferred): 30 policy results each make 7.5 million element rows.
+ */
+const RECOUNT_PART_LINE_ITEMS = 250_000;
 
 /** Line items a transaction of a bulk import's end writes the element rows of (finishDeferred). */
 const DEFERRED_PART_SIGN_INS = 100_000;
@@ -793,10 +799,21 @@ export class DuckDbWriter implements SignInWriter {
         const successorParams: unknown[] = [];
         await con.run(`INSERT INTO ${SUCCESSORS_TABLE} ${successorRowsSql('deferred_group_rows', successorParams)}`, successorParams as never);
         const days = [...new Map([...this.replacedDays.values(), ...(await this.rollupDays('TRUE', [], 'deferred_group_rows'))].map((d) => [`${d.tenant}\u0000${d.day}`, d])).values()];
+        // The days' line items (the store's, not only the import's), to recount them a part at a time.
+        const perDay = new Map(
+          rowObjects(await con.runAndReadAll(`SELECT s.log_tenant_id AS tenant, CAST(${ROLLUP_DAY_SQL} AS VARCHAR) AS day, count(*)::BIGINT AS n FROM sign_ins s GROUP BY ALL`)).map((r) => [
+            `${String(r['tenant'])}\u0000${String(r['day'])}`,
+            Number(r['n']),
+          ]),
+        );
+        const parts = dayParts(days, (d) => perDay.get(`${d.tenant}\u0000${d.day}`) ?? 0, RECOUNT_PART_LINE_ITEMS);
         for (const t of rollupTables()) {
           const del: unknown[] = [];
           await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
-          for (const { sql, params } of rollupInsertsByDay(t, days)) await con.run(sql, params as never);
+          for (const part of parts) {
+            const params: unknown[] = [];
+            await con.run(rollupInsertSql(t, daysWhere(part, params), params), params as never);
+          }
           await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
         }
         await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [SUCCESSORS_DEFINITION, SUCCESSORS_TABLE]);
