@@ -83,7 +83,7 @@ Command: \`npm run bench:import${N === 1_000_000 ? '' : ` -- --sign-ins ${N}`}\`
 ${table}
 
 Goals: ≥ 1.0× DuckDB's records/s (measured: ${ratio}×), ≤ 1.5× its bytes on disk (measured: ${diskRatio}×), peak RSS ≤ 512 MB (measured: ${ours.maxRssMB} MB).
-gatelog's store also keeps, per sign-in, its raw-event row (identity, source file and line), the ingest metadata, the rows of the element tables reports read, and the day rollups and correlation successors it keeps up to date in every batch (design/0009: they cost this import about a third of its speed); the baseline table holds only the parsed records.
+gatelog's store also keeps, per sign-in, its raw-event row (identity, source file and line), the ingest metadata, and the rows of the element tables reports read, which the import writes at its end, where it also recounts the day rollups and correlation successors (design/0002, "Derived rows at a bulk import's end"); the baseline table holds only the parsed records.
 Where the memory and the time go, and what bounds them: docs/design/0002-loading-duckdb-with-read-json.md (Revisited).`;
 writeSection('Import (bench/import.ts)', body);
 console.log(body);

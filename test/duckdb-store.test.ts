@@ -219,6 +219,24 @@ describe('DuckDB bulk load', () => {
     }
   });
 
+  it('checkpoints when a row group of sign_ins fills', async () => {
+    const dir = freshDir();
+    const bulk = await DuckDbStore.open({ dataDir: dir, bulkLoad: true, batchRecords: 500, groupBytes: 0, checkpointBytes: 2 ** 40, rowGroupRows: 2048 });
+    try {
+      const w = bulk.openWriter();
+      for (let i = 0; i < 3000; i++) await w.add(incoming(at(i)));
+      expect((await w.flush()).inserted).toBe(3000);
+      const con = (bulk as unknown as { con: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } }).con;
+      const rows = (await con.runAndReadAll("SELECT row_group_id, bool_and(persistent) FROM pragma_storage_info('sign_ins') GROUP BY ALL ORDER BY 1")).getRows();
+      // The first row group was written when the batch that filled it committed (and what that
+      // batch added past it); the rows committed since wait for the close.
+      expect(rows[0]).toEqual([0n, true]);
+      expect(rows[rows.length - 1]?.[1]).toBe(false);
+    } finally {
+      await bulk.close();
+    }
+  });
+
   it('replays the log a stopped process left before it attaches the store without one', async () => {
     const dir = freshDir();
     await (await DuckDbStore.open({ dataDir: dir })).close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, nextStamp, readerMemoryLimit } from './duckdb-writer.js';
+import { bytesOf, nextStamp, readerMemoryLimit, stampsAfter } from './duckdb-writer.js';
 
 describe('bytesOf', () => {
   it('reads DuckDB memory sizes in decimal and binary units', () => {
@@ -39,5 +39,19 @@ describe('nextStamp', () => {
     const ms = (s: string) => Date.parse(`${s.replace(' ', 'T').slice(0, 23)}Z`);
     expect(ms(stamps[0]!)).toBeGreaterThanOrEqual(before);
     expect(ms(stamps[0]!)).toBeLessThanOrEqual(after);
+  });
+});
+
+describe('stampsAfter', () => {
+  it('makes the next write times later than a store\'s newest, should the clock be behind it', () => {
+    // A store written an hour ahead of this clock (microseconds since the epoch).
+    const ahead = BigInt(Date.now() + 3_600_000) * 1000n;
+    stampsAfter(ahead);
+    const next = nextStamp();
+    const us = BigInt(Date.parse(`${next.replace(' ', 'T').slice(0, 19)}Z`)) * 1000n + BigInt(next.slice(20));
+    expect(us).toBe(ahead + 1n);
+    // An earlier time changes nothing.
+    stampsAfter(0n);
+    expect(nextStamp() > next).toBe(true);
   });
 });
