@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { byDay, dayParts, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { byDay, dayParts, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE, type RollupTable } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -344,7 +344,7 @@ export class DuckDbWriter implements SignInWriter {
     // after an import of several batches, and after every FOLD_AFTER_BATCHES small ones (live ingest
     // flushes a batch a request).
     if (this.settings.bulkLoad) await this.lock(() => this.finishDeferred());
-    if (this.ownBatches > 1 || this.unfolded.batches >= FOLD_AFTER_BATCHES) await this.lock(() => this.compactRollups());
+    if (this.ownBatches > 1 || this.unfolded.batches >= FOLD_AFTER_BATCHES || (this.settings.bulkLoad && this.unfolded.days.size > 0)) await this.lock(() => this.compactRollups());
     this.ownBatches = 0;
     const c = this.counts;
     this.counts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -818,16 +818,46 @@ export class DuckDbWriter implements SignInWriter {
             Number(r['n']),
           ]),
         );
-        const parts = dayParts(days, (d) => perDay.get(`${d.tenant}\u0000${d.day}`) ?? 0, RECOUNT_PART_LINE_ITEMS);
-        for (const t of rollupTables()) {
+        const lineItems = (d: { tenant: string; day: string }): number => perDay.get(`${d.tenant}\u0000${d.day}`) ?? 0;
+        const recount = async (t: RollupTable, which: readonly { tenant: string; day: string }[]): Promise<void> => {
+          if (which.length === 0) return;
           const del: unknown[] = [];
-          await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(days, del)}`, del as never);
-          for (const part of parts) {
+          await con.run(`DELETE FROM ${t.name} s WHERE ${daysWhere(which, del)}`, del as never);
+          for (const part of dayParts(which, lineItems, RECOUNT_PART_LINE_ITEMS)) {
             const params: unknown[] = [];
             await con.run(rollupInsertSql(t, daysWhere(part, params), params), params as never);
           }
+        };
+        // The rollups that only count line items (not de-duplicated) recount only the days of the
+        // versions the import replaced when its line items are a small part of their days (an
+        // import of recent sign-ins into a large store): the rest get the counts of the import's
+        // line items added, folded below, as live ingest does. Otherwise every day is recounted.
+        const written = Number(rowObjects(await con.runAndReadAll('SELECT count(*)::BIGINT AS n FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP)', [since]))[0]?.['n'] ?? 0);
+        const adding = written * 2 < days.reduce((sum, d) => sum + lineItems(d), 0);
+        const redo = [...this.replacedDays.values()];
+        const staged = new Map<string, string>();
+        for (const t of rollupTables()) {
+          if (t.rollup.dedupe === true || !adding) {
+            await recount(t, days);
+          } else {
+            await recount(t, redo);
+            const element = t.rollup.element;
+            const source = element ? element.table : 'sign_ins';
+            let rows = staged.get(source);
+            if (!rows) {
+              rows = `deferred_rows_${staged.size}`;
+              const from = 'FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP)';
+              const select = element ? selectElementRows(element, from) : `SELECT ${ROLLUP_SOURCE_COLUMNS.map((c) => `s.${quoteIdent(c)}`).join(', ')} ${from}`;
+              await con.run(`CREATE OR REPLACE TEMP TABLE ${rows} AS ${select}`, [since]);
+              staged.set(source, rows);
+            }
+            const params: unknown[] = [];
+            await con.run(rollupInsertSql(t, redo.length > 0 ? `NOT (${daysWhere(redo, params)})` : 'TRUE', params, rows), params as never);
+          }
           await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [rollupDefinition(t), t.name]);
         }
+        for (const rows of staged.values()) await con.run(`DROP TABLE ${rows}`);
+        if (adding) for (const d of await this.rollupDays('s.ingested_at >= CAST($1 AS TIMESTAMP)', [since])) this.unfolded.days.set(`${d.tenant}\u0000${d.day}`, d);
         await con.run('UPDATE rollup_state SET definition = $1 WHERE name = $2', [SUCCESSORS_DEFINITION, SUCCESSORS_TABLE]);
         await con.run('DELETE FROM deferred_derived_rows');
         await con.run('DELETE FROM deferred_groups');
