@@ -829,11 +829,13 @@ export class DuckDbWriter implements SignInWriter {
           }
         };
         // The rollups that only count line items (not de-duplicated) recount only the days of the
-        // versions the import replaced when its line items are a small part of their days (an
-        // import of recent sign-ins into a large store): the rest get the counts of the import's
-        // line items added, folded below, as live ingest does. Otherwise every day is recounted.
+        // versions the import replaced when its line items are a small part of the store: the
+        // rest get the counts of the import's line items added, folded below, as live ingest does
+        // (a recount reads whole days of sign_ins and the element tables: 20,000 sign-ins of two
+        // new days into a store of 10,000,000 took 23 s recounting, 5.5 s a rollup of policy
+        // results). Otherwise (a first import, say) every day is recounted.
         const written = Number(rowObjects(await con.runAndReadAll('SELECT count(*)::BIGINT AS n FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP)', [since]))[0]?.['n'] ?? 0);
-        const adding = written * 2 < days.reduce((sum, d) => sum + lineItems(d), 0);
+        const adding = written * 2 < [...perDay.values()].reduce((sum, n) => sum + n, 0);
         const redo = [...this.replacedDays.values()];
         const staged = new Map<string, string>();
         for (const t of rollupTables()) {
