@@ -129,8 +129,9 @@ export class DuckDbStore implements SignInStore {
     config['preserve_insertion_order'] = 'false';
     // Bulk loads flush each row group as it fills instead of buffering several: less memory.
     config['write_buffer_row_group_count'] = '1';
-    // (Every command but a bulk import, below:) commits append to the write-ahead log and a checkpoint folds it in every 256 MB, instead of
-    // every load batch checkpointing on its own (measured: 4,100 → 5,200 sign-ins/s importing). Not
+    // (Every command but a bulk import, below:) commits append to the write-ahead log and a
+    // checkpoint folds it in every 256 MB, instead of every load batch checkpointing on its own
+    // (measured: 4,100 → 5,200 sign-ins/s importing). Not
     // more: at 1 GB an import of 200,000 sign-ins into a store of 2.3 million ran 8 % faster, but
     // the larger checkpoints raised the peak memory of importing 1,000,000 from 974 to 1,109 MB.
     config['checkpoint_threshold'] = '256MB';
