@@ -11,7 +11,7 @@ import { loadMigrations, splitStatements } from '../migrations.js';
 import { afterKeyset, and, TRUE, type Condition, type SignInQuery } from '../../query/sql/expr.js';
 import { renderAggregate, type AggregateQuery, type AggregateRow } from '../../query/sql/aggregate.js';
 import { DUCKDB_ELEMENT_TABLES, DUCKDB_TABLE_ALIAS, duckdbAggregateHooks, duckdbDialect, duckQuote, selectElementRows } from '../../query/sql/duckdb-dialect.js';
-import { planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE } from './rollups.js';
+import { planRollup, ROLLUP_DAY_SQL, rollupCreateSql, rollupDefinition, rollupHooks, rollupInsertsByDay, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE, MARK_DERIVED_STALE_SQL } from './rollups.js';
 import { renderCondition } from '../../query/sql/render.js';
 import type { AuditEntry, AuditQuery, SignInStore, SignInWriter, StoredEvent, StoredReject } from '../sign-in-store.js';
 import { quoteIdent } from './duckdb-types.js';
@@ -131,9 +131,9 @@ export class DuckDbStore implements SignInStore {
     config['write_buffer_row_group_count'] = '1';
     // (Every command but a bulk import, below:) commits append to the write-ahead log and a
     // checkpoint folds it in every 256 MB, instead of every load batch checkpointing on its own
-    // (measured: 4,100 → 5,200 sign-ins/s importing). Not
-    // more: at 1 GB an import of 200,000 sign-ins into a store of 2.3 million ran 8 % faster, but
-    // the larger checkpoints raised the peak memory of importing 1,000,000 from 974 to 1,109 MB.
+    // (measured: 4,100 → 5,200 sign-ins/s importing). Not more: at 1 GB an import of 200,000
+    // sign-ins into a store of 2.3 million ran 8 % faster, but the larger checkpoints raised the
+    // peak memory of importing 1,000,000 from 974 to 1,109 MB.
     config['checkpoint_threshold'] = '256MB';
     config['auto_checkpoint_skip_wal_threshold'] = '1000000000';
     // A bulk import writes no write-ahead log (design/0002, "Without the write-ahead log"): its
@@ -227,7 +227,7 @@ export class DuckDbStore implements SignInStore {
         await this.con.run(`DELETE FROM ${t.table} WHERE (log_tenant_id, id) IN (SELECT log_tenant_id, id FROM sign_ins WHERE ingested_at >= CAST($1 AS TIMESTAMP))`, [since]);
         await this.con.run(`INSERT INTO ${t.table} ${selectElementRows(t, 'FROM sign_ins s WHERE s.ingested_at >= CAST($1 AS TIMESTAMP)')}`, [since]);
       }
-      await this.con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE definition NOT LIKE 'stale %'`);
+      await this.con.run(MARK_DERIVED_STALE_SQL);
       await this.con.run('DELETE FROM deferred_derived_rows');
       await this.con.run('COMMIT');
     } catch (e) {

@@ -19,7 +19,7 @@ import { DUCKDB_ELEMENT_TABLES, selectElementRows, type ElementTable } from '../
 import { quoteIdent } from './duckdb-types.js';
 import { groupHashSql, keyHashSql, SIGN_IN_COLUMNS, readJsonColumnsSql, rowToStored } from './layout.js';
 import { rowObjects } from './read-rows.js';
-import { byDay, dayParts, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE, type RollupTable } from './rollups.js';
+import { byDay, dayParts, daysWhere, ROLLUP_DAY_SQL, ROLLUP_SOURCE_COLUMNS, rollupCompactSql, rollupDefinition, rollupInsertSql, rollupSource, rollupTables, successorRowsSql, SUCCESSORS_DEFINITION, SUCCESSORS_TABLE, MARK_DERIVED_STALE_SQL, type RollupTable } from './rollups.js';
 
 /** The reading of an event that was its line item until a newer record came (see mergeNewer). */
 interface PendingReading {
@@ -753,7 +753,7 @@ export class DuckDbWriter implements SignInWriter {
   private async deferDerived(stamp: string): Promise<void> {
     const con = this.con;
     await con.run('INSERT INTO deferred_derived_rows SELECT CAST($1 AS TIMESTAMP) WHERE NOT EXISTS (SELECT 1 FROM deferred_derived_rows)', [stamp]);
-    await con.run(`UPDATE rollup_state SET definition = 'stale ' || definition WHERE definition NOT LIKE 'stale %'`);
+    await con.run(MARK_DERIVED_STALE_SQL);
   }
 
   /**

@@ -179,6 +179,12 @@ function keptColumns(r: Rollup): string[] {
   return cols;
 }
 
+/**
+ * Marks every derived table (successors, rollups) stale in rollup_state: a store opened with one
+ * stale rebuilds it from sign_ins (a bulk import marks them until its end, design/0002).
+ */
+export const MARK_DERIVED_STALE_SQL = `UPDATE rollup_state SET definition = 'stale ' || definition WHERE definition NOT LIKE 'stale %'`;
+
 /** Each interactive line item's successor in its correlation group (order: time, then id), when it has one. */
 export const SUCCESSORS_TABLE = 'sign_in_successors';
 export const SUCCESSORS_DEFINITION = 'successors v1: interactive line items by log tenant and coalesce(correlationId, id), ordered by createdDateTime, id';
